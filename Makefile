@@ -1,0 +1,81 @@
+# motcua: build, run, stop, test, bench.
+#   make run    install what is missing, build, start MariaDB + motcua-fcgi + nginx under ./var
+#   make stop   stop exactly what `make run` started
+#   make test   the same on a throw-away stack (./var-test, port 8091), then every test
+#   make bench  benchmarks (not part of make test)
+
+CC      ?= cc
+SAN     ?=
+OPT     ?= -O2
+PKGS     = fcgi libmariadb json-c libcrypto
+SCHEMA_VERSION := $(shell ls sql/[0-9][0-9][0-9]_*.sql 2>/dev/null | sed 's|sql/0*\([0-9]*\)_.*|\1|' | sort -n | tail -1)
+
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+           -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Ifcgi \
+           -DMOTCUA_SCHEMA_VERSION=$(SCHEMA_VERSION) \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(SAN)
+
+B        = build
+DOMAIN   = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/domain/*.c))
+CORE     = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/core/*.c))
+# what the command-line tools need of core: no HTTP
+CORE_CLI = $(B)/core/db.o $(B)/core/config.o $(B)/core/log.o
+STORE    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/store/*.c))
+API      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/api/*.c))
+TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c,$(wildcard fcgi/tools/*.c)))
+UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+
+.PHONY: all build deps run stop test unit bench clean distclean
+all: build
+build: deps-build $(B)/motcua-fcgi $(B)/motcua-admin
+
+$(B)/%.o: fcgi/%.c $(wildcard fcgi/*/*.h) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/motcua-fcgi: $(B)/main.o $(API) $(STORE) $(CORE) $(DOMAIN)
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(LDLIBS)
+
+$(B)/motcua-admin: $(B)/tools/admin.o $(TOOLS) $(STORE) $(CORE_CLI) $(DOMAIN)
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(wildcard fcgi/domain/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  TEST    $<"
+	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(shell pkg-config --libs cmocka) $(LDLIBS)
+
+# Packages: installed only when missing, so `make run` stays fast and offline once set up.
+DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev
+DEB_RUN   = mariadb-server mariadb-client nginx-light curl openssl
+DEB_TEST  = chromium fonts-dejavu-core fonts-liberation nodejs npm
+deps-build:
+	@scripts/deps.sh $(DEB_BUILD)
+deps: deps-build
+	@scripts/deps.sh $(DEB_RUN)
+deps-test: deps
+	@scripts/deps.sh $(DEB_TEST)
+	@scripts/npm-deps.sh
+
+run: deps build
+	@scripts/stack.sh start
+
+stop:
+	@scripts/stack.sh stop
+
+unit: $(UNIT)
+	@for t in $(UNIT); do $$t || exit 1; done
+
+test: deps-test build $(UNIT)
+	@bash tests/run.sh
+
+bench: deps build
+	@bash bench/run.sh
+
+clean:
+	rm -rf $(B)
+distclean: clean
+	rm -rf var var-test var-bench node_modules

@@ -1,0 +1,29 @@
+#include <string.h>
+
+#include "core/db.h"
+#include "core/http.h"
+#include "domain/timeutil.h"
+#include "api.h"
+
+void api_db_error(struct http_req *r, int rc)
+{
+	if (rc == DB_ERR_CONN) {
+		http_problem(r, 503, "db_unavailable", "Hệ thống tạm thời gián đoạn, vui lòng thử lại",
+		             "The database is unreachable; try again shortly.", NULL);
+		return;
+	}
+	http_internal_error(r, db_error(r->db));
+}
+
+void api_put_time(struct json_object *o, const char *key, const char *db_utc)
+{
+	mc_time t;
+	char buf[32];
+
+	if (db_utc == NULL || time_parse_db(db_utc, strlen(db_utc), &t) != 0) {
+		json_object_object_add(o, key, NULL);
+		return;
+	}
+	time_format_iso(t, buf, sizeof buf);
+	json_put_str(o, key, buf);
+}

@@ -1,0 +1,224 @@
+/*
+ * GET /api/v1/tracking/{code}[?pin=SECRET]: the public tracking page's data.
+ *
+ * Without the receipt's secret, only what a passer-by may see: status, procedure, unit,
+ * dates, the timeline (unit and date only) and the applicant's name masked. With the
+ * right secret, the applicant's details and documents too. A wrong secret and an unknown
+ * code get the same 404, so the secret cannot be used to probe which codes exist with a
+ * different answer than the code alone gives.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "core/db.h"
+#include "core/http.h"
+#include "core/params.h"
+#include "domain/action.h"
+#include "domain/deadline.h"
+#include "domain/dossier_code.h"
+#include "domain/dossier_state.h"
+#include "domain/mask.h"
+#include "store/tracking_store.h"
+#include "api.h"
+
+enum { T_PIN, T__MAX };
+
+static const struct param_spec tracking_params[T__MAX] = {
+	[T_PIN] = { "pin", PT_TOKEN, 0, 64, 0, 0, NULL, NULL },
+};
+
+#define PIN_MIN_LEN 8
+
+struct tracking {
+	struct http_req *r;
+	const char *pin;
+	size_t pin_len;
+	int pin_ok;
+	long long id;
+	struct json_object *root;
+};
+
+static struct json_object *labelled(const char *code, const char *vi, const char *en)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_str(o, "code", code);
+	json_put_str(o, "label_vi", vi);
+	json_put_str(o, "label_en", en);
+	return o;
+}
+
+static struct json_object *code_name(const char *code, const char *name)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_str(o, "code", code);
+	json_put_str(o, "name", name);
+	return o;
+}
+
+static int pin_matches(const unsigned char salt[16], const unsigned char hash[32],
+                       const char *pin, size_t len)
+{
+	unsigned char got[32];
+	unsigned int n = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = 0;
+
+	if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) &&
+	    EVP_DigestUpdate(ctx, salt, 16) && EVP_DigestUpdate(ctx, pin, len) &&
+	    EVP_DigestFinal_ex(ctx, got, &n) && n == 32)
+		ok = CRYPTO_memcmp(got, hash, 32) == 0;
+	EVP_MD_CTX_free(ctx);
+	return ok;
+}
+
+static mc_time db_time(const char *s)
+{
+	mc_time t = 0;
+
+	if (s && time_parse_db(s, strlen(s), &t) != 0)
+		t = 0;
+	return t;
+}
+
+static int on_dossier(const struct tracked_dossier *d, void *arg)
+{
+	struct tracking *t = arg;
+	struct json_object *o;
+	int state = dossier_state_from_code(d->state, strlen(d->state));
+	int channel = channel_from_code(d->channel, strlen(d->channel));
+	enum deadline_status ds;
+	mc_time finished;
+	char masked[512];
+
+	if (state < 0 || channel < 0)
+		return -1;
+	if (t->pin && !pin_matches(d->pin_salt, d->pin_hash, t->pin, t->pin_len))
+		return 0;                   /* treated as unknown by the caller */
+	t->pin_ok = t->pin != NULL;
+	t->id = d->id;
+	o = t->root = json_object_new_object();
+	json_put_str(o, "code", d->code);
+	json_object_object_add(o, "status", labelled(d->state, dossier_state_label_vi(state),
+	                                             dossier_state_label_en(state)));
+	json_object_object_add(o, "procedure", code_name(d->procedure_code, d->procedure_name));
+	json_object_object_add(o, "unit", code_name(d->unit_code, d->unit_name));
+	json_object_object_add(o, "channel", labelled(d->channel, channel_label_vi(channel),
+	                                              channel_label_en(channel)));
+	api_put_time(o, "submitted_at", d->submitted_at);
+	api_put_time(o, "received_at", d->received_at);
+	api_put_time(o, "due_at", d->due_at);
+	api_put_time(o, "promised_at", d->promised_at);
+	api_put_time(o, "finished_at", d->finished_at);
+	api_put_time(o, "returned_at", d->returned_at);
+	/* Judged against the statutory due time, as the statistics do: an apology's new date
+	 * is shown beside it but does not make a late dossier on time. */
+	finished = db_time(d->finished_at);
+	ds = d->received_at ? deadline_classify(db_time(d->due_at), finished, time(NULL)) : DEADLINE_NONE;
+	if (state == STATE_NOT_ACCEPTED || state == STATE_SUBMITTED)
+		ds = DEADLINE_NONE;
+	json_object_object_add(o, "deadline", labelled(deadline_status_code(ds),
+	                       deadline_status_label_vi(ds), deadline_status_label_en(ds)));
+	mask_person_name(d->applicant_name, strlen(d->applicant_name), masked, sizeof masked);
+	json_put_str(o, "applicant_masked", masked);
+	json_object_object_add(o, "steps", json_object_new_array());
+	if (t->pin_ok) {
+		struct json_object *priv = json_object_new_object(), *a = json_object_new_object();
+		json_put_str(a, "name", d->applicant_name);
+		json_put_str(a, "phone", d->applicant_phone);
+		json_put_str(a, "email", d->applicant_email);
+		json_put_str(a, "address", d->applicant_address);
+		json_object_object_add(priv, "applicant", a);
+		json_object_object_add(priv, "documents", json_object_new_array());
+		json_put_bool(priv, "result_ready", d->result_ready);
+		json_object_object_add(o, "private", priv);
+	}
+	return 0;
+}
+
+static int on_event(const struct tracked_event *e, void *arg)
+{
+	struct tracking *t = arg;
+	struct json_object *steps, *o = json_object_new_object();
+
+	json_object_object_get_ex(t->root, "steps", &steps);
+	api_put_time(o, "at", e->at);
+	json_put_str(o, "action", e->action);
+	json_put_str(o, "label_vi", action_label_vi(e->action));
+	json_put_str(o, "label_en", action_label_en(e->action));
+	json_object_object_add(o, "unit", code_name(e->unit_code, e->unit_name));
+	json_object_array_add(steps, o);
+	return 0;
+}
+
+static int on_document(const struct tracked_document *doc, void *arg)
+{
+	struct tracking *t = arg;
+	struct json_object *priv, *docs, *o = json_object_new_object();
+
+	json_object_object_get_ex(t->root, "private", &priv);
+	json_object_object_get_ex(priv, "documents", &docs);
+	json_put_str(o, "name", doc->name);
+	json_put_int(o, "originals", doc->originals);
+	json_put_int(o, "copies", doc->copies);
+	json_put_bool(o, "digitized", doc->digitized);
+	json_put_bool(o, "paper_only", doc->paper_only);
+	json_object_array_add(docs, o);
+	return 0;
+}
+
+static void not_found(struct http_req *r)
+{
+	http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
+	             "No dossier matches that code and secret.", "code");
+}
+
+void api_tracking(struct http_req *r)
+{
+	struct params p;
+	struct dossier_code dc;
+	enum dossier_code_err e;
+	struct tracking t;
+	int rc;
+
+	if (params_parse(r, tracking_params, T__MAX, &p) != 0)
+		return;
+	if ((e = dossier_code_parse(r->args[0], r->arg_len[0], &dc)) != DOSSIER_CODE_OK) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "Not a dossier code: %s.", dossier_code_strerror(e));
+		http_problem(r, 400, "invalid_parameter", "Mã hồ sơ không đúng định dạng", detail, "code");
+		return;
+	}
+	if (p.v[T_PIN].present && p.v[T_PIN].len < PIN_MIN_LEN) {
+		params_reject(r, "pin", "at least 8 characters");
+		return;
+	}
+	memset(&t, 0, sizeof t);
+	t.r = r;
+	if (p.v[T_PIN].present) {
+		t.pin = p.v[T_PIN].s;
+		t.pin_len = p.v[T_PIN].len;
+	}
+	rc = tracking_dossier(r->db, r->args[0], on_dossier, &t);
+	if (rc < 0) {
+		json_object_put(t.root);
+		api_db_error(r, rc);
+		return;
+	}
+	if (rc == 1 || t.root == NULL) {
+		not_found(r);
+		return;
+	}
+	if ((rc = tracking_events(r->db, t.id, on_event, &t)) != 0 ||
+	    (t.pin_ok && (rc = tracking_documents(r->db, t.id, on_document, &t)) != 0)) {
+		json_object_put(t.root);
+		api_db_error(r, rc);
+		return;
+	}
+	http_json(r, 200, t.root);
+}

@@ -1,0 +1,88 @@
+#include <string.h>
+
+#include "core/db.h"
+#include "tracking_store.h"
+
+struct cb { void *fn; void *arg; int found; };
+
+static int dossier_cb(const struct db_row *r, void *arg)
+{
+	struct cb *c = arg;
+	struct tracked_dossier d = {
+		.id = db_row_int(r, 0, 0), .code = r->val[1], .state = r->val[2], .channel = r->val[3],
+		.submitted_at = r->val[4], .received_at = r->val[5], .due_at = r->val[6],
+		.promised_at = r->val[7], .finished_at = r->val[8], .returned_at = r->val[9],
+		.applicant_name = r->val[10], .applicant_phone = r->val[11],
+		.applicant_email = r->val[12], .applicant_address = r->val[13],
+		.pin_salt = (const unsigned char *)r->val[14], .pin_hash = (const unsigned char *)r->val[15],
+		.result_ready = (int)db_row_int(r, 16, 0),
+		.procedure_code = r->val[17], .procedure_name = r->val[18],
+		.unit_code = r->val[19], .unit_name = r->val[20],
+	};
+	c->found = 1;
+	if (!d.pin_salt || !d.pin_hash || r->len[14] != 16 || r->len[15] != 32)
+		return -1;
+	return ((int (*)(const struct tracked_dossier *, void *))c->fn)(&d, c->arg);
+}
+
+int tracking_dossier(struct db *db, const char *code,
+                     int (*fn)(const struct tracked_dossier *d, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT d.id, d.code, d.state, d.channel, d.submitted_at, d.received_at, d.due_at, "
+		"d.promised_at, d.finished_at, d.returned_at, d.applicant_name, d.applicant_phone, "
+		"d.applicant_email, d.applicant_address, d.pin_salt, d.pin_hash, d.result_ready, "
+		"p.code, p.name, u.code, u.name "
+		"FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "
+		"JOIN units u ON u.id = d.unit_id WHERE d.code = ?";
+	struct db_param p[] = { DB_STR(code) };
+	struct cb c = { (void *)fn, arg, 0 };
+	int rc = db_query(db, sql, p, 1, dossier_cb, &c);
+
+	if (rc != 0)
+		return rc < 0 ? rc : -1;
+	return c.found ? 0 : 1;
+}
+
+static int event_cb(const struct db_row *r, void *arg)
+{
+	struct cb *c = arg;
+	struct tracked_event e = { r->val[0], r->val[1], r->val[2], r->val[3], r->val[4] };
+
+	return ((int (*)(const struct tracked_event *, void *))c->fn)(&e, c->arg);
+}
+
+int tracking_events(struct db *db, long long dossier_id,
+                    int (*fn)(const struct tracked_event *e, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT e.at, e.action, e.to_state, u.code, u.name "
+		"FROM dossier_events e JOIN units u ON u.id = e.unit_id "
+		"WHERE e.dossier_id = ? ORDER BY e.seq";
+	struct db_param p[] = { DB_INT(dossier_id) };
+	struct cb c = { (void *)fn, arg, 0 };
+
+	return db_query(db, sql, p, 1, event_cb, &c);
+}
+
+static int document_cb(const struct db_row *r, void *arg)
+{
+	struct cb *c = arg;
+	struct tracked_document d = {
+		r->val[0], (int)db_row_int(r, 1, 0), (int)db_row_int(r, 2, 0),
+		(int)db_row_int(r, 3, 0), (int)db_row_int(r, 4, 0),
+	};
+	return ((int (*)(const struct tracked_document *, void *))c->fn)(&d, c->arg);
+}
+
+int tracking_documents(struct db *db, long long dossier_id,
+                       int (*fn)(const struct tracked_document *d, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT name, originals, copies, file_sha256 IS NOT NULL, paper_only "
+		"FROM dossier_documents WHERE dossier_id = ? ORDER BY seq";
+	struct db_param p[] = { DB_INT(dossier_id) };
+	struct cb c = { (void *)fn, arg, 0 };
+
+	return db_query(db, sql, p, 1, document_cb, &c);
+}

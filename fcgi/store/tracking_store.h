@@ -1,0 +1,37 @@
+/* Reading one dossier for the public tracking page. */
+#ifndef MOTCUA_STORE_TRACKING_H
+#define MOTCUA_STORE_TRACKING_H
+
+#include <stddef.h>
+
+struct db;
+
+struct tracked_dossier {
+	long long id;
+	const char *code, *state, *channel;
+	const char *submitted_at, *received_at, *due_at, *promised_at, *finished_at, *returned_at; /* UTC text or NULL */
+	const char *applicant_name, *applicant_phone, *applicant_email, *applicant_address;
+	const unsigned char *pin_salt;      /* 16 bytes */
+	const unsigned char *pin_hash;      /* 32 bytes */
+	int result_ready;
+	const char *procedure_code, *procedure_name, *unit_code, *unit_name;
+};
+
+struct tracked_event {
+	const char *at, *action, *to_state, *unit_code, *unit_name;
+};
+
+struct tracked_document {
+	const char *name;
+	int originals, copies, digitized, paper_only;
+};
+
+/* Returns 1 if no dossier has that code, 0 after calling fn once, <0 on error. */
+int tracking_dossier(struct db *db, const char *code,
+                     int (*fn)(const struct tracked_dossier *d, void *arg), void *arg);
+int tracking_events(struct db *db, long long dossier_id,
+                    int (*fn)(const struct tracked_event *e, void *arg), void *arg);
+int tracking_documents(struct db *db, long long dossier_id,
+                       int (*fn)(const struct tracked_document *d, void *arg), void *arg);
+
+#endif
