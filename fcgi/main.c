@@ -195,8 +195,16 @@ int main(int argc, char **argv)
 	time_t last_start = 0;
 	int fast_failures = 0, rc;
 
-	(void)argc;
-	(void)argv;
+	if (argc == 2 && strcmp(argv[1], "--routes") == 0) {
+		/* the route table, for the test that holds docs/openapi.yaml to it */
+		for (const struct route *rt = api_routes; rt->pattern; rt++)
+			printf("%s %s\n", rt->method, rt->pattern);
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr, "usage: motcua-fcgi [--routes]  (configuration: MOTCUA_* environment)\n");
+		return 2;
+	}
 	if (config_load(&cfg, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua-fcgi: configuration: %s\n", err);
 		return 2;
