@@ -8,7 +8,8 @@ CREATE TABLE units (
   id          INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   parent_id   INT UNSIGNED NULL,
   code        VARCHAR(32)  NOT NULL,           -- electronic identifier, e.g. 000.00.20.H12
-  name        VARCHAR(255) NOT NULL,
+  name        VARCHAR(255) NOT NULL,           -- formal: Ủy ban nhân dân xã Gio Mỹ
+  short_name  VARCHAR(255) NOT NULL DEFAULT '', -- as people say it: Xã Gio Mỹ
   level       VARCHAR(16)  NOT NULL,           -- province | district | commune | department | other
   level_label VARCHAR(64)  NOT NULL,           -- as shown: Tỉnh, Huyện, Xã, Phường, Sở ...
   depth       TINYINT UNSIGNED NOT NULL,       -- 0 for the root

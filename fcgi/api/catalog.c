@@ -55,10 +55,9 @@ void api_fields(struct http_req *r)
 static int unit_item(const struct unit_row *u, void *arg)
 {
 	struct json_object *o = json_object_new_object();
-	const char *name = u->name;
-
 	json_put_str(o, "code", u->code);
-	json_put_str(o, "name", name);
+	json_put_str(o, "name", u->name);
+	json_put_str(o, "short_name", u->short_name);
 	json_put_str(o, "level", u->level);
 	json_put_str(o, "level_label", u->level_label);
 	json_put_str(o, "parent_code", u->parent_code);

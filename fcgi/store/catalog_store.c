@@ -14,8 +14,8 @@ static int unit_cb(const struct db_row *r, void *arg)
 {
 	struct cb *c = arg;
 	struct unit_row u = {
-		.code = r->val[0], .name = r->val[1], .level = r->val[2], .level_label = r->val[3],
-		.parent_code = r->val[4], .depth = (int)db_row_int(r, 5, 0),
+		.code = r->val[0], .name = r->val[1], .short_name = r->val[2], .level = r->val[3],
+		.level_label = r->val[4], .parent_code = r->val[5], .depth = (int)db_row_int(r, 6, 0),
 	};
 	return ((unit_row_fn)c->fn)(&u, c->arg);
 }
@@ -23,7 +23,7 @@ static int unit_cb(const struct db_row *r, void *arg)
 int catalog_units(struct db *db, unit_row_fn fn, void *arg)
 {
 	static const char sql[] =
-		"SELECT u.code, u.name, u.level, u.level_label, p.code, u.depth "
+		"SELECT u.code, u.name, u.short_name, u.level, u.level_label, p.code, u.depth "
 		"FROM units u LEFT JOIN units p ON p.id = u.parent_id "
 		"WHERE u.active = 1 ORDER BY u.path";
 	struct cb c = { (void *)fn, arg, NULL };

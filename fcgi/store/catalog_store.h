@@ -10,7 +10,7 @@
 struct db;
 
 struct unit_row {
-	const char *code, *name, *level, *level_label, *parent_code;  /* parent_code may be NULL */
+	const char *code, *name, *short_name, *level, *level_label, *parent_code;  /* parent_code may be NULL */
 	int depth;
 };
 

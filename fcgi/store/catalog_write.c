@@ -26,13 +26,15 @@ static int unit_by_code(struct db *db, const char *code, struct unit_info *u)
 	return db_query(db, sql, p, 1, unit_info_cb, u);
 }
 
-int catalog_upsert_unit(struct db *db, const char *code, const char *name, const char *level,
+int catalog_upsert_unit(struct db *db, const char *code, const char *name, const char *short_name,
+                        const char *level,
                         const char *level_label, const char *parent_code, long long *id)
 {
 	static const char upsert_sql[] =
-		"INSERT INTO units (parent_id, code, name, level, level_label, depth, path) "
-		"VALUES (?, ?, ?, ?, ?, ?, '') "
+		"INSERT INTO units (parent_id, code, name, short_name, level, level_label, depth, path) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, '') "
 		"ON DUPLICATE KEY UPDATE parent_id = VALUES(parent_id), name = VALUES(name), "
+		"short_name = VALUES(short_name), "
 		"level = VALUES(level), level_label = VALUES(level_label), depth = VALUES(depth), active = 1";
 	static const char path_sql[] = "UPDATE units SET path = ? WHERE id = ?";
 	struct unit_info parent = { 0 }, self;
@@ -48,9 +50,9 @@ int catalog_upsert_unit(struct db *db, const char *code, const char *name, const
 	{
 		struct db_param p[] = {
 			parent_code ? DB_INT(parent.id) : DB_NULLP, DB_STR(code), DB_STR(name),
-			DB_STR(level), DB_STR(level_label), DB_INT(parent_code ? parent.depth + 1 : 0),
+			DB_STR(short_name), DB_STR(level), DB_STR(level_label), DB_INT(parent_code ? parent.depth + 1 : 0),
 		};
-		if ((rc = db_exec(db, upsert_sql, p, 6, NULL, NULL)) != 0)
+		if ((rc = db_exec(db, upsert_sql, p, 7, NULL, NULL)) != 0)
 			return rc;
 	}
 	if ((rc = unit_by_code(db, code, &self)) != 0)

@@ -8,7 +8,8 @@ struct db;
 
 /* Inserts or updates by code; *id gets the row id. parent_code NULL for a root. Returns 0,
  * 1 if the parent does not exist, <0 on error. */
-int catalog_upsert_unit(struct db *db, const char *code, const char *name, const char *level,
+int catalog_upsert_unit(struct db *db, const char *code, const char *name, const char *short_name,
+                        const char *level,
                         const char *level_label, const char *parent_code, long long *id);
 
 int catalog_upsert_field(struct db *db, const char *code, const char *name,

@@ -616,6 +616,7 @@ int import_units(struct db *db, const char *path, FILE *report, struct import_re
 			if (*code && !unit_code_valid(code, strlen(code)))
 				verr(&v, "code", "not an electronic identifier like 000.00.20.H12");
 			vstr(&v, u, "name", "name", 1, 255);
+			vstr(&v, u, "short_name", "short_name", 0, 255);
 			venum(&v, u, "level", "level", unit_levels);
 			vstr(&v, u, "level_label", "level_label", 1, 64);
 			vstr(&v, u, "parent", "parent", 0, 32);
@@ -636,7 +637,7 @@ int import_units(struct db *db, const char *path, FILE *report, struct import_re
 		if (json_object_object_get_ex(u, "parent", &x) && json_object_is_type(x, json_type_string))
 			parent = json_object_get_string(x);
 #define UF(k) (json_object_object_get_ex(u, k, &x) ? json_object_get_string(x) : "")
-		r = catalog_upsert_unit(db, UF("code"), UF("name"), UF("level"), UF("level_label"), parent, &id);
+		r = catalog_upsert_unit(db, UF("code"), UF("name"), UF("short_name"), UF("level"), UF("level_label"), parent, &id);
 #undef UF
 		if (r == 1) {
 			fprintf(report, "record %zu: parent: no unit %s (parents must come first)\n", i, parent);

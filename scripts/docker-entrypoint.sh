@@ -1,0 +1,16 @@
+#!/bin/sh
+# Container start: migrate the external database, start motcua-fcgi as www-data (its
+# supervisor restarts the worker), then nginx in the foreground. SIGTERM stops both.
+set -eu
+motcua-admin migrate --dir /srv/motcua/sql
+if [ "${MOTCUA_DEMO:-0}" = 1 ]; then
+	motcua-admin seed-demo --data /srv/motcua/sql/seed
+fi
+setpriv --reuid=www-data --regid=www-data --init-groups motcua-fcgi &
+fcgi=$!
+trap 'kill -TERM $fcgi; nginx -s quit; wait $fcgi' TERM INT
+# the socket appears once the service has checked the schema
+i=0
+while [ ! -S "$MOTCUA_FCGI_SOCKET" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+nginx -g 'daemon off;' &
+wait $!
