@@ -188,6 +188,10 @@ void api_tracking(struct http_req *r)
 
 	if (params_parse(r, tracking_params, T__MAX, &p) != 0)
 		return;
+	/* people copy codes by hand: "000.00.20.h12-..." is the same dossier */
+	for (size_t i = 0; i < r->arg_len[0]; i++)
+		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
+			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
 	if ((e = dossier_code_parse(r->args[0], r->arg_len[0], &dc)) != DOSSIER_CODE_OK) {
 		char detail[160];
 		snprintf(detail, sizeof detail, "Not a dossier code: %s.", dossier_code_strerror(e));
