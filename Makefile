@@ -7,7 +7,7 @@
 CC      ?= cc
 SAN     ?=
 OPT     ?= -O2
-PKGS     = fcgi libmariadb json-c libcrypto
+PKGS     = fcgi libmariadb json-c libcrypto libargon2
 SCHEMA_VERSION := $(shell ls sql/[0-9][0-9][0-9]_*.sql 2>/dev/null | sed 's|sql/0*\([0-9]*\)_.*|\1|' | sort -n | tail -1)
 
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wformat=2 \
@@ -20,7 +20,7 @@ B        = build
 DOMAIN   = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/domain/*.c))
 CORE     = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/core/*.c))
 # what the command-line tools need of core: no HTTP
-CORE_CLI = $(B)/core/db.o $(B)/core/config.o $(B)/core/log.o
+CORE_CLI = $(B)/core/db.o $(B)/core/config.o $(B)/core/log.o $(B)/core/crypto.o
 STORE    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/store/*.c))
 API      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/api/*.c))
 TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c,$(wildcard fcgi/tools/*.c)))
@@ -49,15 +49,16 @@ $(B)/tests/%: tests/unit/%.c $(DOMAIN) $(wildcard fcgi/domain/*.h)
 	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(shell pkg-config --libs cmocka) $(LDLIBS)
 
 # Packages: installed only when missing, so `make run` stays fast and offline once set up.
-DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev
+DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev
 DEB_RUN   = mariadb-server mariadb-client nginx-light curl openssl
-DEB_TEST  = chromium fonts-dejavu-core fonts-liberation nodejs npm
+DEB_TEST  = chromium fonts-dejavu-core fonts-liberation
 deps-build:
 	@scripts/deps.sh $(DEB_BUILD)
 deps: deps-build
 	@scripts/deps.sh $(DEB_RUN)
 deps-test: deps
 	@scripts/deps.sh $(DEB_TEST)
+	@command -v npm >/dev/null || scripts/deps.sh nodejs npm
 	@scripts/npm-deps.sh
 
 run: deps build

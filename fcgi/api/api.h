@@ -12,6 +12,20 @@ void api_units(struct http_req *r);
 void api_procedures(struct http_req *r);
 void api_procedure(struct http_req *r);
 void api_tracking(struct http_req *r);
+void api_login(struct http_req *r);
+void api_logout(struct http_req *r);
+void api_me(struct http_req *r);
+void api_officers(struct http_req *r);
+void api_officer_create(struct http_req *r);
+void api_officer_update(struct http_req *r);
+
+struct officer;
+/*
+ * The officer behind the request: a live session (cookie), the CSRF header on writes, and
+ * at least one of any_of_roles (a mask of 1u << enum officer_role; 0 = any officer).
+ * Returns 0 with *o filled, or -1 after answering (401, 403).
+ */
+int api_officer(struct http_req *r, unsigned any_of_roles, struct officer *o);
 
 /* Shared answers. */
 void api_db_error(struct http_req *r, int rc);

@@ -12,5 +12,11 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/procedures", api_procedures },
 	{ "GET", "/api/v1/procedures/*", api_procedure },
 	{ "GET", "/api/v1/tracking/*", api_tracking },
+	{ "POST", "/api/v1/auth/login", api_login },
+	{ "POST", "/api/v1/auth/logout", api_logout },
+	{ "GET", "/api/v1/auth/me", api_me },
+	{ "GET", "/api/v1/officers", api_officers },
+	{ "POST", "/api/v1/officers", api_officer_create },
+	{ "PATCH", "/api/v1/officers/*", api_officer_update },
 	{ NULL, NULL, NULL },
 };

@@ -22,6 +22,7 @@
 #include "domain/dossier_code.h"
 #include "domain/dossier_state.h"
 #include "domain/mask.h"
+#include "domain/workflow.h"
 #include "store/tracking_store.h"
 #include "api.h"
 
@@ -144,8 +145,13 @@ static int on_dossier(const struct tracked_dossier *d, void *arg)
 static int on_event(const struct tracked_event *e, void *arg)
 {
 	struct tracking *t = arg;
-	struct json_object *steps, *o = json_object_new_object();
+	struct json_object *steps, *o;
+	int a = action_from_code(e->action);
 
+	/* internal hand-overs (who was assigned) are not the public's business */
+	if (a >= 0 && !workflow_action_is_public((enum dossier_action)a))
+		return 0;
+	o = json_object_new_object();
 	json_object_object_get_ex(t->root, "steps", &steps);
 	api_put_time(o, "at", e->at);
 	json_put_str(o, "action", e->action);

@@ -85,10 +85,6 @@ static int connect_db(struct db *db)
 	}
 	/* Stored times are UTC; make NOW() and CURRENT_TIMESTAMP agree with that. */
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	if (db->cfg.local_infile) {
-		unsigned int on = 1;
-		mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &on);
-	}
 	if (!mysql_real_connect(m, host, db->cfg.user, db->cfg.password, db->cfg.name,
 	                        db->cfg.port, host ? NULL : db->cfg.socket, 0)) {
 		set_err(db, "connect", mysql_error(m));

@@ -108,6 +108,21 @@ void http_send(struct http_req *r, int status, const char *content_type,
 
 void http_json(struct http_req *r, int status, struct json_object *obj)
 {
+	http_json_h(r, status, obj, NULL);
+}
+
+const char *http_header(struct http_req *r, const char *cgi_name)
+{
+	return FCGX_GetParam(cgi_name, r->fx->envp);
+}
+
+int http_is_write(const struct http_req *r)
+{
+	return strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+}
+
+void http_json_h(struct http_req *r, int status, struct json_object *obj, const char *extra_headers)
+{
 	size_t len;
 	const char *s = json_object_to_json_string_length(obj,
 	        JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
@@ -117,7 +132,7 @@ void http_json(struct http_req *r, int status, struct json_object *obj)
 		http_internal_error(r, "json serialisation");
 		return;
 	}
-	http_send(r, status, "application/json; charset=utf-8", NULL, s, len);
+	http_send(r, status, "application/json; charset=utf-8", extra_headers, s, len);
 	json_object_put(obj);
 }
 

@@ -43,6 +43,12 @@ void http_send(struct http_req *r, int status, const char *content_type,
 
 /* Serialises obj, sends it with status, and releases obj (json_object_put). */
 void http_json(struct http_req *r, int status, struct json_object *obj);
+/* The same with extra header lines (each ending in "\r\n"). */
+void http_json_h(struct http_req *r, int status, struct json_object *obj, const char *extra_headers);
+/* A request header by its CGI name ("HTTP_COOKIE"), or NULL; valid until the next accept. */
+const char *http_header(struct http_req *r, const char *cgi_name);
+/* 1 for methods that change state (POST, PUT, PATCH, DELETE). */
+int http_is_write(const struct http_req *r);
 
 /*
  * RFC 9457 problem: stable code, Vietnamese title, English detail, optional field name.

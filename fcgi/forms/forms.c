@@ -1,0 +1,1178 @@
+/*
+ * The forms of Circular 01/2018/TT-VPCP drawn with libharu, QR codes with libqrencode.
+ *
+ * The module is built in two layers. The lower one (struct render and the functions up
+ * to "The forms") knows pages, fonts, wrapped text, the two-column national header and
+ * ruled tables that continue across pages; each form is then a short function that
+ * says what goes where. A new form (apology letter, supplement request, refusal)
+ * should need only that short function.
+ *
+ * Errors: libharu reports through a callback and then returns an error code, after
+ * which its calls on the same document go on harmlessly. The callback records the
+ * first error in the render context and the drawing helpers return -1 once one is
+ * recorded, so every path runs to the one cleanup in the public functions. No longjmp:
+ * jumping out of libharu would skip our own frees (the QR code, the scratch buffer).
+ *
+ * Size: libharu 2.3 embeds a TrueType face with its glyph outlines cut down to the
+ * glyphs used, but it copies the other tables whole (DejaVu Sans' glyph names in
+ * 'post' alone are 62 KB) and writes a width for every glyph and a full CID-to-glyph
+ * map. Each face therefore costs about 85 KB compressed, whatever the text; that is why
+ * form_options can leave the bold face out (synthetic bold), and why a deployment that
+ * wants small receipts points font_regular at a font cut down to Latin + Vietnamese.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <qrencode.h>
+
+#include "domain/text.h"
+#include "domain/timeutil.h"
+#include "forms.h"
+
+/* A4 portrait in points, margins of administrative documents (Decree 30/2020/NĐ-CP:
+ * left 30 mm, right 15 mm, top and bottom 20 mm). */
+#define PAGE_W          595.276f
+#define PAGE_H          841.89f
+#define MARGIN_LEFT     85.0f
+#define MARGIN_RIGHT    42.5f
+#define MARGIN_TOP      56.7f
+#define MARGIN_BOTTOM   56.7f
+#define TEXT_W          (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
+#define FOOTER_BASELINE 30.0f
+#define CELL_PAD        4.0f
+#define MAX_COLUMNS     8
+/* Any one text field longer than this is refused: it cannot be meant for a form, and
+ * it keeps every length within libharu's unsigned int. */
+#define MAX_FIELD       65536
+
+enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
+
+struct style {
+	float size;             /* points */
+	float leading;          /* height of one line box */
+	int bold;
+	enum align align;
+};
+
+static const struct style ST_BODY = { 11.0f, 15.5f, 0, ALIGN_LEFT };
+static const struct style ST_BODY_BOLD = { 11.0f, 15.5f, 1, ALIGN_LEFT };
+static const struct style ST_HEAD_LEFT = { 10.5f, 14.0f, 0, ALIGN_CENTER };
+static const struct style ST_HEAD_LEFT_BOLD = { 10.5f, 14.0f, 1, ALIGN_CENTER };
+static const struct style ST_HEAD_RIGHT = { 10.5f, 14.0f, 1, ALIGN_CENTER };
+static const struct style ST_MOTTO = { 11.0f, 15.0f, 1, ALIGN_CENTER };
+static const struct style ST_TITLE = { 13.0f, 18.0f, 1, ALIGN_CENTER };
+static const struct style ST_CENTER = { 11.0f, 15.5f, 0, ALIGN_CENTER };
+static const struct style ST_CENTER_BOLD = { 11.0f, 15.5f, 1, ALIGN_CENTER };
+static const struct style ST_SMALL = { 9.0f, 12.0f, 0, ALIGN_LEFT };
+static const struct style ST_SMALL_CENTER = { 9.5f, 12.5f, 0, ALIGN_CENTER };
+static const struct style ST_PIN = { 12.0f, 16.0f, 1, ALIGN_LEFT };
+static const struct style ST_FOOTER = { 8.5f, 11.0f, 0, ALIGN_CENTER };
+static const struct style ST_CELL = { 10.0f, 13.5f, 0, ALIGN_LEFT };
+static const struct style ST_CELL_CENTER = { 10.0f, 13.5f, 0, ALIGN_CENTER };
+static const struct style ST_CELL_HEAD = { 9.5f, 12.5f, 1, ALIGN_CENTER };
+
+struct render {
+	HPDF_Doc pdf;
+	HPDF_Page page;                 /* the page being filled */
+	HPDF_Font regular, bold;        /* bold == regular: synthetic bold */
+	float y;                        /* top of the free space on the page */
+	HPDF_STATUS error;              /* first libharu error, 0 if none */
+	HPDF_STATUS detail;
+	char *scratch;                  /* NUL-terminated copy of a line to show */
+	size_t scratch_size;
+	char *err;
+	size_t errsz;
+};
+
+/* A table column; the cells of a row are given as strings, '\n' breaks a line. */
+struct column {
+	const char *title;
+	float width;
+	const struct style *style;
+};
+
+struct table {
+	const struct column *cols;
+	size_t ncols;
+};
+
+/* Records the first error only: later ones are usually its consequences. */
+static void
+on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	struct render *r = user;
+
+	if (r->error == HPDF_OK) {
+		r->error = error;
+		r->detail = detail;
+	}
+}
+
+/* The reason the caller sees; the first call wins, as with libharu's errors. */
+static void
+fail(struct render *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->errsz == 0 || r->err[0] != '\0')
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->err, r->errsz, fmt, ap);
+	va_end(ap);
+}
+
+/* -1 once libharu has reported an error, with a reason naming `what`. */
+static int
+check(struct render *r, const char *what)
+{
+	if (r->error == HPDF_OK)
+		return 0;
+	if (r->error == HPDF_FILE_OPEN_ERROR)
+		fail(r, "%s: cannot open file: %s", what, strerror((int)r->detail));
+	else
+		fail(r, "%s: libharu error 0x%04X (detail %u)", what, (unsigned)r->error,
+		    (unsigned)r->detail);
+	return -1;
+}
+
+static const char *
+nz(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* What an empty field prints: a dotted line to fill in by hand, as on the paper form. */
+static const char *
+or_dots(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : "........................................";
+}
+
+/* A malloc'd formatted string, NULL on failure (reason recorded). */
+static char *
+str_printf(struct render *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fail(r, "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
+/* "08 giờ 30 phút, ngày 04/03/2025" in local time, the way the form asks for it. */
+static void
+format_moment(int64_t t, char *buf, size_t size)
+{
+	struct civil c;
+
+	time_to_local(t, &c);
+	snprintf(buf, size, "%02d giờ %02d phút, ngày %02d/%02d/%04d", c.hour, c.min,
+	    c.day, c.month, c.year);
+}
+
+/* Upper case of the Vietnamese letters (and ASCII); other code points stay. */
+static uint32_t
+vi_upper(uint32_t c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 0x20;
+	if (c >= 0xE0 && c <= 0xFE && c != 0xF7)          /* à á â ã è é ê ì í ò ó ô õ ù ú ý */
+		return c - 0x20;
+	if (c == 0x103 || c == 0x111 || c == 0x129 || c == 0x169)   /* ă đ ĩ ũ */
+		return c - 1;
+	if (c == 0x1A1)                                     /* ơ */
+		return 0x1A0;
+	if (c == 0x1B0)                                     /* ư: its capital comes first */
+		return 0x1AF;
+	if (c >= 0x1EA0 && c <= 0x1EF9 && (c & 1))          /* ạ ả ấ ... ỹ */
+		return c - 1;
+	return c;
+}
+
+/*
+ * Upper-cased copy of s, malloc'd (the caller frees), NULL on failure. Every mapping
+ * above keeps the UTF-8 length, so the copy is as long as s; bytes that are not
+ * well-formed UTF-8 are copied as they are.
+ */
+static char *
+upper_copy(struct render *r, const char *s)
+{
+	size_t len = strlen(s), i = 0, o = 0, n;
+	uint32_t c;
+	char *out;
+
+	if ((out = malloc(len + 1)) == NULL) {
+		fail(r, "out of memory");
+		return NULL;
+	}
+	while (i < len) {
+		if ((n = utf8_decode(s + i, len - i, &c)) == 0) {
+			out[o++] = s[i++];
+			continue;
+		}
+		c = vi_upper(c);
+		if (c < 0x80) {
+			out[o++] = (char)c;
+		} else if (c < 0x800) {
+			out[o++] = (char)(0xC0 | (c >> 6));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else if (c < 0x10000) {
+			out[o++] = (char)(0xE0 | (c >> 12));
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			memcpy(out + o, s + i, n);      /* not a letter vi_upper changes */
+			o += n;
+		}
+		i += n;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- Text: faces, widths, line breaking ---- */
+
+static HPDF_Font
+face(const struct render *r, const struct style *st)
+{
+	return st->bold ? r->bold : r->regular;
+}
+
+/* Width in points of s[0..len). libharu applies no kerning, so widths add up. */
+static float
+text_width(const struct render *r, const struct style *st, const char *s, size_t len)
+{
+	HPDF_TextWidth tw;
+
+	if (len == 0)
+		return 0.0f;
+	tw = HPDF_Font_TextWidth(face(r, st), (const HPDF_BYTE *)s, (HPDF_UINT)len);
+	return (float)tw.width * st->size / 1000.0f;
+}
+
+/* Spaces break lines; so do the other C0 controls but '\n', which forces a break. */
+static int
+is_blank(char c)
+{
+	return (unsigned char)c < 0x20 ? c != '\n' : c == ' ';
+}
+
+/* Bytes of the code point starting at s[0], without reading past len. */
+static size_t
+char_len(const char *s, size_t len)
+{
+	size_t n = 1;
+
+	while (n < len && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n++;
+	return n;
+}
+
+/* The longest run of whole code points of s[0..len) that fits width, at least one:
+ * a word too long for any line is cut, never left to run off the page. */
+static size_t
+cut_word(const struct render *r, const struct style *st, float width, const char *s,
+    size_t len)
+{
+	size_t end = char_len(s, len), next;
+
+	while (end < len) {
+		next = end + char_len(s + end, len - end);
+		if (text_width(r, st, s, next) > width)
+			break;
+		end = next;
+	}
+	return end;
+}
+
+/*
+ * The next line of s[0..len) that fits width. Words are the runs between blanks, so a
+ * break never falls inside a UTF-8 sequence. Sets *shown to the bytes of the line and
+ * returns the bytes consumed: the line and the blanks (and one '\n') after it. Returns
+ * at least 1 when len > 0.
+ */
+static size_t
+next_line(const struct render *r, const struct style *st, float width, const char *s,
+    size_t len, size_t *shown)
+{
+	size_t end = 0, word_end = 0, used;
+
+	for (;;) {
+		while (word_end < len && !is_blank(s[word_end]) && s[word_end] != '\n')
+			word_end++;
+		if (text_width(r, st, s, word_end) > width) {
+			if (end == 0)
+				end = cut_word(r, st, width, s, word_end);
+			break;
+		}
+		end = word_end;
+		if (word_end >= len || s[word_end] == '\n')
+			break;
+		word_end++;
+	}
+	*shown = end;
+	used = end;
+	while (used < len && is_blank(s[used]))
+		used++;
+	if (used < len && s[used] == '\n')
+		used++;
+	return used;
+}
+
+/* Draws s[0..len) as one line in the box [x, x + width] whose top is `top`. The glyph
+ * body is centred in the line box so that stacked Vietnamese marks (Ấ, Ễ) keep clear
+ * of the line above. */
+static int
+show_line(struct render *r, const struct style *st, float x, float width, float top,
+    const char *s, size_t len)
+{
+	float w, baseline;
+	size_t i;
+	char *p;
+
+	if (len == 0)
+		return 0;
+	if (len >= r->scratch_size) {
+		if ((p = realloc(r->scratch, len + 1)) == NULL) {
+			fail(r, "out of memory");
+			return -1;
+		}
+		r->scratch = p;
+		r->scratch_size = len + 1;
+	}
+	for (i = 0; i < len; i++)       /* a TAB or CR would show as a missing glyph */
+		r->scratch[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	r->scratch[len] = '\0';
+
+	w = text_width(r, st, s, len);
+	if (st->align == ALIGN_CENTER)
+		x += (width - w) / 2.0f;
+	else if (st->align == ALIGN_RIGHT)
+		x += width - w;
+	baseline = top - st->leading / 2.0f - st->size * 0.36f;
+
+	/* Synthetic bold: the outline stroked as well as filled thickens the glyphs. */
+	if (st->bold && r->bold == r->regular)
+		HPDF_Page_SetLineWidth(r->page, st->size * 0.04f);
+	HPDF_Page_BeginText(r->page);
+	HPDF_Page_SetFontAndSize(r->page, face(r, st), st->size);
+	HPDF_Page_SetTextRenderingMode(r->page, st->bold && r->bold == r->regular ?
+	    HPDF_FILL_THEN_STROKE : HPDF_FILL);
+	HPDF_Page_TextOut(r->page, x, baseline, r->scratch);
+	HPDF_Page_EndText(r->page);
+	return check(r, "drawing text");
+}
+
+/*
+ * Lays s[0..len) out in lines of at most width, the first line box's top at `top`, at
+ * most max_lines lines; draws them if draw is set. Sets *nlines and returns the bytes
+ * consumed, so that a caller out of room can go on with the rest elsewhere.
+ * On a drawing error returns 0 with the error recorded (callers check r->error).
+ */
+static size_t
+lay_lines(struct render *r, const struct style *st, float x, float width, float top,
+    const char *s, size_t len, size_t max_lines, int draw, size_t *nlines)
+{
+	size_t used = 0, n = 0, step, shown;
+
+	while (used < len && n < max_lines) {
+		step = next_line(r, st, width, s + used, len - used, &shown);
+		if (draw && show_line(r, st, x, width, top - (float)n * st->leading, s + used,
+		    shown) != 0)
+			return 0;
+		used += step;
+		n++;
+	}
+	*nlines = n;
+	return used;
+}
+
+/* Height a text takes in a box of the given width, all lines. */
+static float
+text_height(struct render *r, const struct style *st, float width, const char *s)
+{
+	size_t n;
+
+	lay_lines(r, st, 0.0f, width, 0.0f, s, strlen(s), SIZE_MAX, 0, &n);
+	return (float)n * st->leading;
+}
+
+/* Draws a text in a fixed box (no page break) and returns its height. */
+static float
+text_box(struct render *r, const struct style *st, float x, float width, float top,
+    const char *s)
+{
+	size_t n;
+
+	lay_lines(r, st, x, width, top, s, strlen(s), SIZE_MAX, 1, &n);
+	return (float)n * st->leading;
+}
+
+/* ---- Pages ---- */
+
+static int
+new_page(struct render *r)
+{
+	if ((r->page = HPDF_AddPage(r->pdf)) == NULL)
+		return check(r, "adding a page");
+	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+	r->y = PAGE_H - MARGIN_TOP;
+	return check(r, "adding a page");
+}
+
+/* Room below r->y on this page. */
+static float
+room(const struct render *r)
+{
+	return r->y - MARGIN_BOTTOM;
+}
+
+/* Starts a new page unless `height` still fits on this one: keeps a block together. */
+static int
+keep(struct render *r, float height)
+{
+	return height <= room(r) ? 0 : new_page(r);
+}
+
+/* A paragraph in the text column from r->y down, continuing on new pages. `indent`
+ * shifts every line (a list item's body under its number). */
+static int
+flow(struct render *r, const struct style *st, float indent, const char *s)
+{
+	size_t len = strlen(s), used, fit, n;
+
+	while (len > 0) {
+		fit = room(r) >= st->leading ? (size_t)(room(r) / st->leading) : 0;
+		if (fit == 0) {
+			if (new_page(r) != 0)
+				return -1;
+			continue;
+		}
+		used = lay_lines(r, st, MARGIN_LEFT + indent, TEXT_W - indent, r->y, s, len,
+		    fit, 1, &n);
+		if (r->error != HPDF_OK)
+			return -1;
+		r->y -= (float)n * st->leading;
+		s += used;
+		len -= used;
+	}
+	return 0;
+}
+
+/* flow() of a formatted text. */
+static int
+flowf(struct render *r, const struct style *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n, ret;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		fail(r, "out of memory");
+		return -1;
+	}
+	ret = flow(r, st, 0.0f, s);
+	free(s);
+	return ret;
+}
+
+static void
+hline(struct render *r, float x0, float x1, float y, float width)
+{
+	HPDF_Page_SetLineWidth(r->page, width);
+	HPDF_Page_MoveTo(r->page, x0, y);
+	HPDF_Page_LineTo(r->page, x1, y);
+	HPDF_Page_Stroke(r->page);
+}
+
+/* "Mã hồ sơ: ... - Trang i/n" at the foot of every page, once the count is known; a
+ * one-page form goes without. */
+static int
+number_pages(struct render *r, const char *code)
+{
+	HPDF_UINT i, n = 0;
+	char buf[160];
+
+	while (HPDF_GetPageByIndex(r->pdf, n) != NULL)
+		n++;
+	HPDF_ResetError(r->pdf);        /* the look-up one past the end is not an error */
+	r->error = HPDF_OK;
+	if (n < 2)
+		return 0;
+	for (i = 0; i < n; i++) {
+		r->page = HPDF_GetPageByIndex(r->pdf, i);
+		snprintf(buf, sizeof(buf), "Mã hồ sơ: %.100s - Trang %u/%u", code,
+		    (unsigned)i + 1, (unsigned)n);
+		if (show_line(r, &ST_FOOTER, MARGIN_LEFT, TEXT_W,
+		    FOOTER_BASELINE + ST_FOOTER.leading, buf, strlen(buf)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- Blocks shared by the forms ---- */
+
+/*
+ * The national header: on the left the authority (upper case) over the office that
+ * issues the form, underlined by a short rule; on the right the state's name over the
+ * motto, underlined by a rule as long as the motto. Leaves r->y under the taller side.
+ */
+static int
+draw_header(struct render *r, const char *authority, const char *office)
+{
+	const float left_w = TEXT_W * 0.46f, right_x = MARGIN_LEFT + left_w;
+	const float right_w = TEXT_W - left_w;
+	const char *motto = "Độc lập - Tự do - Hạnh phúc";
+	float top = r->y, yl, yr, w;
+	char *upper;
+
+	if ((upper = upper_copy(r, authority)) == NULL)
+		return -1;
+	yl = top - text_box(r, &ST_HEAD_LEFT, MARGIN_LEFT, left_w, top, upper);
+	free(upper);
+	yl -= text_box(r, &ST_HEAD_LEFT_BOLD, MARGIN_LEFT, left_w, yl, office);
+	hline(r, MARGIN_LEFT + left_w / 2 - 30.0f, MARGIN_LEFT + left_w / 2 + 30.0f,
+	    yl - 1.0f, 0.6f);
+
+	yr = top - text_box(r, &ST_HEAD_RIGHT, right_x, right_w, top,
+	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+	yr -= text_box(r, &ST_MOTTO, right_x, right_w, yr, motto);
+	w = text_width(r, &ST_MOTTO, motto, strlen(motto));
+	hline(r, right_x + (right_w - w) / 2, right_x + (right_w + w) / 2, yr + 0.5f, 0.6f);
+
+	r->y = (yl < yr ? yl : yr) - 22.0f;
+	return check(r, "drawing the header");
+}
+
+/* The form's title, then its code line, centred. */
+static int
+draw_title(struct render *r, const char *title, const char *code)
+{
+	if (flow(r, &ST_TITLE, 0.0f, title) != 0)
+		return -1;
+	r->y -= 2.0f;
+	if (flowf(r, &ST_CENTER_BOLD, "Mã hồ sơ: %s", code) != 0)
+		return -1;
+	r->y -= 10.0f;
+	return 0;
+}
+
+/* Height of a row of cells: the tallest cell plus padding. */
+static float
+row_height(struct render *r, const struct table *t, const char *const *cells)
+{
+	float h, max = 0.0f;
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++) {
+		h = text_height(r, t->cols[i].style, t->cols[i].width - 2 * CELL_PAD, cells[i]);
+		if (h > max)
+			max = h;
+	}
+	return max + 2 * CELL_PAD;
+}
+
+/* Frames the cells of a row segment whose top is r->y; fills them grey first when
+ * shaded (the header row). */
+static int
+frame_row(struct render *r, const struct table *t, float height, int shaded)
+{
+	float x = MARGIN_LEFT;
+	size_t i;
+
+	HPDF_Page_SetLineWidth(r->page, 0.6f);
+	if (shaded)
+		HPDF_Page_SetGrayFill(r->page, 0.9f);
+	for (i = 0; i < t->ncols; i++) {
+		HPDF_Page_Rectangle(r->page, x, r->y - height, t->cols[i].width, height);
+		x += t->cols[i].width;
+	}
+	if (shaded)
+		HPDF_Page_FillStroke(r->page);
+	else
+		HPDF_Page_Stroke(r->page);
+	HPDF_Page_SetGrayFill(r->page, 0.0f);
+	return check(r, "drawing a table");
+}
+
+static float
+header_height(struct render *r, const struct table *t)
+{
+	const char *titles[MAX_COLUMNS];
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		titles[i] = t->cols[i].title;
+	return row_height(r, t, titles);
+}
+
+/* The header row of a table, at r->y. */
+static int
+table_header(struct render *r, const struct table *t)
+{
+	float h = header_height(r, t), x = MARGIN_LEFT;
+	size_t i;
+
+	if (frame_row(r, t, h, 1) != 0)
+		return -1;
+	for (i = 0; i < t->ncols; i++) {
+		text_box(r, &ST_CELL_HEAD, x + CELL_PAD, t->cols[i].width - 2 * CELL_PAD,
+		    r->y - CELL_PAD, t->cols[i].title);
+		x += t->cols[i].width;
+	}
+	r->y -= h;
+	return check(r, "drawing a table");
+}
+
+/* A new page that continues a table: its header row first. */
+static int
+table_page(struct render *r, const struct table *t)
+{
+	if (new_page(r) != 0)
+		return -1;
+	return table_header(r, t);
+}
+
+/* Starts a table at r->y, moving to a new page unless its header and one line of a
+ * row fit here, so that a header never stands alone at the foot of a page. */
+static int
+table_start(struct render *r, const struct table *t)
+{
+	if (keep(r, header_height(r, t) + ST_CELL.leading + 2 * CELL_PAD) != 0)
+		return -1;
+	return table_header(r, t);
+}
+
+/*
+ * One row of cells. A row that does not fit under r->y goes to a new page (with the
+ * header repeated); a row taller than a whole page is split line by line, each part
+ * framed on its own page.
+ */
+static int
+table_row(struct render *r, const struct table *t, const char *const *cells)
+{
+	const char *rest[MAX_COLUMNS];
+	size_t left[MAX_COLUMNS], i, n, most, fit, used;
+	float h = row_height(r, t, cells), x;
+	float fresh = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - header_height(r, t);
+
+	if (h > room(r) && h <= fresh && table_page(r, t) != 0)
+		return -1;
+	for (i = 0; i < t->ncols; i++) {
+		rest[i] = cells[i];
+		left[i] = strlen(cells[i]);
+	}
+	for (;;) {
+		/* Lines of this part: as many as the tallest cell needs, as many as fit. */
+		fit = room(r) > 2 * CELL_PAD + ST_CELL.leading ?
+		    (size_t)((room(r) - 2 * CELL_PAD) / ST_CELL.leading) : 0;
+		if (fit == 0) {
+			if (table_page(r, t) != 0)
+				return -1;
+			continue;
+		}
+		most = 0;
+		for (i = 0; i < t->ncols; i++) {
+			lay_lines(r, t->cols[i].style, 0.0f, t->cols[i].width - 2 * CELL_PAD,
+			    0.0f, rest[i], left[i], fit, 0, &n);
+			if (n > most)
+				most = n;
+		}
+		h = (float)most * ST_CELL.leading + 2 * CELL_PAD;
+		if (frame_row(r, t, h, 0) != 0)
+			return -1;
+		x = MARGIN_LEFT;
+		for (i = 0; i < t->ncols; i++) {
+			used = lay_lines(r, t->cols[i].style, x + CELL_PAD,
+			    t->cols[i].width - 2 * CELL_PAD, r->y - CELL_PAD, rest[i], left[i],
+			    fit, 1, &n);
+			if (r->error != HPDF_OK)
+				return check(r, "drawing a table");
+			rest[i] += used;
+			left[i] -= used;
+			x += t->cols[i].width;
+		}
+		r->y -= h;
+		for (i = 0; i < t->ncols && left[i] == 0; i++)
+			;
+		if (i == t->ncols)
+			return 0;
+		if (table_page(r, t) != 0)
+			return -1;
+	}
+}
+
+/*
+ * A QR code of text (error correction level M, 8-bit mode) in a square of `side`
+ * points whose top left corner is (x, top), the 4-module quiet zone included. Dark
+ * modules are filled rectangles, one per run in a row, which keeps the content small.
+ */
+static int
+draw_qr(struct render *r, const char *text, float x, float top, float side)
+{
+	QRcode *qr;
+	float m;
+	int row, col, start;
+
+	if ((qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1)) == NULL) {
+		fail(r, "cannot encode the QR code: %s", strerror(errno));
+		return -1;
+	}
+	m = side / (float)(qr->width + 8);
+	for (row = 0; row < qr->width; row++) {
+		for (col = 0; col < qr->width; col++) {
+			if (!(qr->data[row * qr->width + col] & 1))
+				continue;
+			start = col;
+			while (col + 1 < qr->width && (qr->data[row * qr->width + col + 1] & 1))
+				col++;
+			HPDF_Page_Rectangle(r->page, x + (float)(4 + start) * m,
+			    top - (float)(4 + row + 1) * m, (float)(col - start + 1) * m, m);
+		}
+	}
+	HPDF_Page_Fill(r->page);
+	QRcode_free(qr);
+	return check(r, "drawing the QR code");
+}
+
+/* Two signature blocks side by side: title, "(Ký và ghi rõ họ tên)", room to sign,
+ * then the printed names (NULL or "": none). */
+static int
+draw_signatures(struct render *r, const char *left_title, const char *left_name,
+    const char *right_title, const char *right_name)
+{
+	const float w = TEXT_W / 2.0f, sign_room = 60.0f;
+	const char *hint = "(Ký và ghi rõ họ tên)";
+	float top, hl, hr;
+
+	hl = text_height(r, &ST_CENTER_BOLD, w, left_title);
+	hr = text_height(r, &ST_CENTER_BOLD, w, right_title);
+	if (keep(r, (hl > hr ? hl : hr) + ST_SMALL_CENTER.leading + sign_room +
+	    ST_CENTER_BOLD.leading) != 0)
+		return -1;
+	top = r->y;
+	text_box(r, &ST_CENTER_BOLD, MARGIN_LEFT, w, top, left_title);
+	text_box(r, &ST_CENTER_BOLD, MARGIN_LEFT + w, w, top, right_title);
+	top -= hl > hr ? hl : hr;
+	text_box(r, &ST_SMALL_CENTER, MARGIN_LEFT, w, top, hint);
+	text_box(r, &ST_SMALL_CENTER, MARGIN_LEFT + w, w, top, hint);
+	top -= ST_SMALL_CENTER.leading + sign_room;
+	hl = text_box(r, &ST_CENTER_BOLD, MARGIN_LEFT, w, top, nz(left_name));
+	hr = text_box(r, &ST_CENTER_BOLD, MARGIN_LEFT + w, w, top, nz(right_name));
+	r->y = top - (hl > hr ? hl : hr) - 8.0f;
+	return check(r, "drawing the signatures");
+}
+
+/* ---- Document life: open, finish ---- */
+
+/* Each call gets its own document; fonts are loaded per document because libharu
+ * ties a font to the document that loaded it. */
+static int
+render_open(struct render *r, const struct form_options *o, const char *title,
+    char *err, size_t errsz)
+{
+	const char *regular = FORM_FONT_REGULAR, *bold = FORM_FONT_BOLD, *name;
+
+	memset(r, 0, sizeof(*r));
+	r->err = err;
+	r->errsz = errsz;
+	if (errsz > 0)
+		err[0] = '\0';
+	if (o != NULL) {
+		regular = o->font_regular != NULL ? o->font_regular : FORM_FONT_REGULAR;
+		bold = o->font_bold;
+	}
+	if ((r->pdf = HPDF_New(on_hpdf_error, r)) == NULL) {
+		fail(r, "out of memory");
+		return -1;
+	}
+	HPDF_UseUTFEncodings(r->pdf);
+	HPDF_SetCurrentEncoder(r->pdf, "UTF-8");
+	HPDF_SetCompressionMode(r->pdf, HPDF_COMP_ALL);
+	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_TITLE, title);
+	HPDF_SetInfoAttr(r->pdf, HPDF_INFO_CREATOR, "motcua");
+	if (check(r, "creating the document") != 0)
+		return -1;
+
+	if ((name = HPDF_LoadTTFontFromFile(r->pdf, regular, HPDF_TRUE)) == NULL ||
+	    (r->regular = HPDF_GetFont(r->pdf, name, "UTF-8")) == NULL) {
+		if (check(r, regular) == 0)
+			fail(r, "%s: cannot load the font", regular);
+		return -1;
+	}
+	r->bold = r->regular;
+	if (bold != NULL) {
+		if ((name = HPDF_LoadTTFontFromFile(r->pdf, bold, HPDF_TRUE)) == NULL ||
+		    (r->bold = HPDF_GetFont(r->pdf, name, "UTF-8")) == NULL) {
+			if (check(r, bold) == 0)
+				fail(r, "%s: cannot load the font", bold);
+			return -1;
+		}
+	}
+	return new_page(r);
+}
+
+/* The finished document's bytes, malloc'd. */
+static int
+render_save(struct render *r, unsigned char **pdf, size_t *len)
+{
+	HPDF_UINT32 size, got;
+	unsigned char *buf;
+
+	if (HPDF_SaveToStream(r->pdf) != HPDF_OK)
+		return check(r, "writing the PDF");
+	size = HPDF_GetStreamSize(r->pdf);
+	if (size == 0 || (buf = malloc(size)) == NULL) {
+		fail(r, "out of memory");
+		return -1;
+	}
+	got = size;
+	/* Reading the stream to its very end may be flagged as end of stream; what
+	 * counts is that every byte came. */
+	if (HPDF_ReadFromStream(r->pdf, buf, &got) != HPDF_OK && got != size) {
+		free(buf);
+		return check(r, "reading the PDF");
+	}
+	if (got != size) {
+		free(buf);
+		fail(r, "short read of the PDF");
+		return -1;
+	}
+	*pdf = buf;
+	*len = size;
+	return 0;
+}
+
+static void
+render_close(struct render *r)
+{
+	if (r->pdf != NULL)
+		HPDF_Free(r->pdf);
+	free(r->scratch);
+}
+
+/* 0 if the required text fields are there and no field is absurdly long. */
+static int
+check_fields(struct render *r, const char *const *required, const char *const *names,
+    size_t n, const char *const *optional, size_t nopt)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (required[i] == NULL || required[i][0] == '\0') {
+			fail(r, "missing %s", names[i]);
+			return -1;
+		}
+		if (strlen(required[i]) > MAX_FIELD) {
+			fail(r, "%s too long", names[i]);
+			return -1;
+		}
+	}
+	for (i = 0; i < nopt; i++) {
+		if (optional[i] != NULL && strlen(optional[i]) > MAX_FIELD) {
+			fail(r, "a text field is too long");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- The forms ---- */
+
+static int
+receipt_docs(struct render *r, const struct receipt_data *d)
+{
+	static const struct column cols[] = {
+		{ "STT", 32.0f, &ST_CELL_CENTER },
+		{ "Tên giấy tờ", TEXT_W - 32.0f - 2 * 62.0f, &ST_CELL },
+		{ "Bản chính", 62.0f, &ST_CELL_CENTER },
+		{ "Bản sao", 62.0f, &ST_CELL_CENTER },
+	};
+	static const struct table t = { cols, sizeof(cols) / sizeof(cols[0]) };
+	char num[24], orig[24], copies[24];
+	const char *cells[4];
+	size_t i;
+
+	if (keep(r, ST_BODY.leading + header_height(r, &t) + ST_CELL.leading +
+	    2 * CELL_PAD) != 0 || flow(r, &ST_BODY, 0.0f,
+	    "1. Thành phần hồ sơ nộp gồm:") != 0)
+		return -1;
+	if (d->ndocs == 0)
+		return flow(r, &ST_BODY, 14.0f, "(không có giấy tờ kèm theo)");
+	r->y -= 3.0f;
+	if (table_start(r, &t) != 0)
+		return -1;
+	for (i = 0; i < d->ndocs; i++) {
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		snprintf(orig, sizeof(orig), "%02d", d->docs[i].originals);
+		snprintf(copies, sizeof(copies), "%02d", d->docs[i].copies);
+		cells[0] = num;
+		cells[1] = or_dots(d->docs[i].name);
+		cells[2] = orig;
+		cells[3] = copies;
+		if (table_row(r, &t, cells) != 0)
+			return -1;
+	}
+	r->y -= 4.0f;
+	return 0;
+}
+
+/* The secret boxed, a line on how to track, and the QR code beside them. */
+static int
+receipt_tracking(struct render *r, const struct receipt_data *d)
+{
+	const float side = 96.0f, gap = 14.0f, text_w = TEXT_W - side - gap;
+	int has_pin = d->pin != NULL && d->pin[0] != '\0';
+	int has_url = d->tracking_url != NULL && d->tracking_url[0] != '\0';
+	char *pin_line = NULL, *how = NULL;
+	float top, y, w, h_text;
+	int ret = -1;
+
+	if (!has_pin && !has_url)
+		return 0;
+	if (has_pin && (pin_line = str_printf(r, "Mã bí mật tra cứu: %s", d->pin)) == NULL)
+		goto out;
+	if (has_url && (how = str_printf(r, "Quét mã QR hoặc truy cập địa chỉ sau để tra "
+	    "cứu tình trạng hồ sơ:\n%s", d->tracking_url)) == NULL)
+		goto out;
+	h_text = (has_pin ? ST_PIN.leading + 16.0f : 0.0f) +
+	    (has_url ? text_height(r, &ST_SMALL, text_w, how) : 0.0f);
+	if (keep(r, (has_url && h_text < side ? side : h_text) + 6.0f) != 0)
+		goto out;
+	top = y = r->y - 6.0f;
+	if (has_pin) {
+		w = text_width(r, &ST_PIN, pin_line, strlen(pin_line));
+		HPDF_Page_SetLineWidth(r->page, 1.0f);
+		HPDF_Page_Rectangle(r->page, MARGIN_LEFT, y - ST_PIN.leading - 8.0f,
+		    (w + 16.0f < text_w ? w + 16.0f : text_w), ST_PIN.leading + 8.0f);
+		HPDF_Page_Stroke(r->page);
+		text_box(r, &ST_PIN, MARGIN_LEFT + 8.0f, text_w - 16.0f, y - 4.0f, pin_line);
+		y -= ST_PIN.leading + 16.0f;
+	}
+	if (has_url) {
+		y -= text_box(r, &ST_SMALL, MARGIN_LEFT, text_w, y, how);
+		if (draw_qr(r, d->tracking_url, MARGIN_LEFT + TEXT_W - side, top, side) != 0)
+			goto out;
+		if (top - side < y)
+			y = top - side;
+	}
+	r->y = y - 6.0f;
+	ret = check(r, "drawing the tracking block");
+out:
+	free(pin_line);
+	free(how);
+	return ret;
+}
+
+int
+form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz)
+{
+	static const char *const names[] = { "unit_name", "dossier_code", "applicant_name",
+	    "procedure_name" };
+	const char *required[4], *optional[9];
+	char received[96], due[96];
+	struct render r;
+	size_t i;
+	int ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	if (render_open(&r, o, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", err,
+	    errsz) != 0)
+		goto out;
+	required[0] = d->unit_name;
+	required[1] = d->dossier_code;
+	required[2] = d->applicant_name;
+	required[3] = d->procedure_name;
+	optional[0] = d->applicant_address;
+	optional[1] = d->applicant_phone;
+	optional[2] = d->applicant_email;
+	optional[3] = d->time_text;
+	optional[4] = d->result_channel_text;
+	optional[5] = d->pin;
+	optional[6] = d->tracking_url;
+	optional[7] = d->officer_name;
+	optional[8] = NULL;
+	if (check_fields(&r, required, names, 4, optional, 8) != 0)
+		goto out;
+	if (d->ndocs > 0 && d->docs == NULL) {
+		fail(&r, "documents missing");
+		goto out;
+	}
+	for (i = 0; i < d->ndocs; i++) {
+		if (d->docs[i].originals < 0 || d->docs[i].copies < 0 ||
+		    d->docs[i].originals > 99 || d->docs[i].copies > 99) {
+			fail(&r, "document %zu: count out of range 0..99", i + 1);
+			goto out;
+		}
+		if (d->docs[i].name != NULL && strlen(d->docs[i].name) > MAX_FIELD) {
+			fail(&r, "document %zu: name too long", i + 1);
+			goto out;
+		}
+	}
+	format_moment(d->received_at, received, sizeof(received));
+	format_moment(d->due_at, due, sizeof(due));
+
+	if (draw_header(&r, d->unit_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ") != 0 ||
+	    draw_title(&r, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", d->dossier_code) != 0 ||
+	    flowf(&r, &ST_BODY, "Bộ phận tiếp nhận và trả kết quả %s", d->unit_name) != 0 ||
+	    flowf(&r, &ST_BODY, "Tiếp nhận hồ sơ của: %s", d->applicant_name) != 0 ||
+	    flowf(&r, &ST_BODY, "Địa chỉ: %s", or_dots(d->applicant_address)) != 0 ||
+	    flowf(&r, &ST_BODY, "Số điện thoại: %s    Email: %s",
+	    or_dots(d->applicant_phone), or_dots(d->applicant_email)) != 0 ||
+	    flowf(&r, &ST_BODY, "Nội dung yêu cầu giải quyết: %s", d->procedure_name) != 0)
+		goto out;
+	r.y -= 4.0f;
+	if (receipt_docs(&r, d) != 0 ||
+	    flow(&r, &ST_BODY, 0.0f, "2. Số lượng hồ sơ: 01 (bộ)") != 0 ||
+	    flowf(&r, &ST_BODY, "3. Thời gian giải quyết hồ sơ theo quy định là: %s",
+	    or_dots(d->time_text)) != 0 ||
+	    flowf(&r, &ST_BODY, "4. Thời gian nhận hồ sơ: %s", received) != 0 ||
+	    flowf(&r, &ST_BODY, "5. Thời gian trả kết quả giải quyết hồ sơ: %s", due) != 0 ||
+	    flowf(&r, &ST_BODY, "6. Đăng ký nhận kết quả tại: %s",
+	    or_dots(d->result_channel_text)) != 0)
+		goto out;
+	r.y -= 4.0f;
+	if (receipt_tracking(&r, d) != 0)
+		goto out;
+	r.y -= 6.0f;
+	if (draw_signatures(&r, "NGƯỜI NỘP HỒ SƠ", NULL, "NGƯỜI TIẾP NHẬN HỒ SƠ",
+	    d->officer_name) != 0)
+		goto out;
+	if (keep(&r, 3 * ST_SMALL.leading + 6.0f) != 0)
+		goto out;
+	hline(&r, MARGIN_LEFT, MARGIN_LEFT + 120.0f, r.y, 0.5f);
+	r.y -= 3.0f;
+	if (flow(&r, &ST_SMALL, 0.0f, "Ghi chú: Ông/Bà có thể tra cứu tình trạng giải "
+	    "quyết hồ sơ trực tuyến bằng mã hồ sơ; xem thành phần hồ sơ và nhận kết quả "
+	    "điện tử cần thêm mã bí mật tra cứu ghi trên giấy này. Không cung cấp mã bí "
+	    "mật cho người khác; mang theo giấy này khi đến nhận kết quả.") != 0)
+		goto out;
+	if (number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	render_close(&r);
+	return ret;
+}
+
+int
+form_control_sheet_pdf(const struct control_sheet_data *d,
+    const struct form_options *o, unsigned char **pdf, size_t *len, char *err,
+    size_t errsz)
+{
+	static const char *const names[] = { "unit_name", "dossier_code", "handling_unit" };
+	static const struct column cols[] = {
+		{ "TÊN CƠ QUAN", TEXT_W * 0.33f, &ST_CELL },
+		{ "THỜI GIAN GIAO, NHẬN HỒ SƠ", TEXT_W * 0.30f, &ST_CELL },
+		{ "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)", TEXT_W * 0.19f,
+		    &ST_CELL_CENTER },
+		{ "GHI CHÚ", TEXT_W * 0.18f, &ST_CELL },
+	};
+	static const struct table t = { cols, sizeof(cols) / sizeof(cols[0]) };
+	const char *required[3], *optional[3], *cells[4], *verdict;
+	char when[96], *units = NULL, *times = NULL;
+	struct render r;
+	size_t i;
+	int ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	if (render_open(&r, o, "Phiếu kiểm soát quá trình giải quyết hồ sơ", err,
+	    errsz) != 0)
+		goto out;
+	required[0] = d->unit_name;
+	required[1] = d->dossier_code;
+	required[2] = d->handling_unit;
+	optional[0] = d->receipt_number;
+	optional[1] = d->coordinating_units;
+	optional[2] = NULL;
+	if (check_fields(&r, required, names, 3, optional, 2) != 0)
+		goto out;
+	if (d->nrows > 0 && d->rows == NULL) {
+		fail(&r, "rows missing");
+		goto out;
+	}
+	for (i = 0; i < d->nrows; i++) {
+		const struct control_row *c = &d->rows[i];
+
+		optional[0] = c->from_person;
+		optional[1] = c->to_person;
+		optional[2] = c->note;
+		if (check_fields(&r, (const char *const[]){ c->from_unit, c->to_unit },
+		    (const char *const[]){ "from_unit", "to_unit" }, 2, optional, 3) != 0)
+			goto out;
+		if ((unsigned)c->verdict >= DEADLINE__MAX) {
+			fail(&r, "row %zu: verdict out of range", i + 1);
+			goto out;
+		}
+	}
+
+	if (draw_header(&r, d->unit_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ") != 0 ||
+	    draw_title(&r, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+	    d->dossier_code) != 0)
+		goto out;
+	r.y += 6.0f;
+	if (flowf(&r, &ST_CENTER, "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
+	    "số: %s)", d->receipt_number != NULL && d->receipt_number[0] != '\0' ?
+	    d->receipt_number : d->dossier_code) != 0)
+		goto out;
+	r.y -= 8.0f;
+	if (flowf(&r, &ST_BODY, "Cơ quan (bộ phận) giải quyết hồ sơ: %s",
+	    d->handling_unit) != 0 ||
+	    flowf(&r, &ST_BODY, "Cơ quan phối hợp giải quyết hồ sơ: %s",
+	    d->coordinating_units != NULL && d->coordinating_units[0] != '\0' ?
+	    d->coordinating_units : "Không") != 0)
+		goto out;
+	r.y -= 8.0f;
+	if (table_start(&r, &t) != 0)
+		goto out;
+	for (i = 0; i < d->nrows; i++) {
+		const struct control_row *c = &d->rows[i];
+
+		format_moment(c->at, when, sizeof(when));
+		if ((units = str_printf(&r, "1. Giao: %s\n2. Nhận: %s", c->from_unit,
+		    c->to_unit)) == NULL ||
+		    (times = str_printf(&r, "%s\nNgười giao: %s\nNgười nhận: %s", when,
+		    c->from_person != NULL && c->from_person[0] != '\0' ? c->from_person :
+		    "..................", c->to_person != NULL && c->to_person[0] != '\0' ?
+		    c->to_person : "..................")) == NULL)
+			goto out;
+		verdict = c->verdict == DEADLINE_NONE ? "" :
+		    deadline_status_label_vi(c->verdict);
+		cells[0] = units;
+		cells[1] = times;
+		cells[2] = verdict;
+		cells[3] = nz(c->note);
+		if (table_row(&r, &t, cells) != 0)
+			goto out;
+		free(units);
+		free(times);
+		units = times = NULL;
+	}
+	if (number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	free(units);
+	free(times);
+	render_close(&r);
+	return ret;
+}

@@ -1,0 +1,99 @@
+/*
+ * The printed forms of Circular 01/2018/TT-VPCP as PDF: data in, PDF bytes out. No
+ * database, no HTTP: the caller gathers the data, this module only lays it out.
+ *
+ * Text is UTF-8 and is drawn with a Unicode TrueType font (DejaVu Sans by default),
+ * embedded in the PDF, so Vietnamese prints with its diacritics on any reader. Times are
+ * UTC seconds and print in Vietnam's local time (UTC+7, see domain/timeutil.h).
+ *
+ * Every function here returns 0 and sets *pdf to a malloc'd buffer of *len bytes that
+ * the caller frees, or returns -1 with *pdf NULL, *len 0 and a short English reason in
+ * err (when errsz > 0). Nothing is kept between calls: the functions are reentrant as
+ * far as libharu is (each call has its own document).
+ */
+#ifndef MOTCUA_FORMS_FORMS_H
+#define MOTCUA_FORMS_FORMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/deadline.h"
+
+#define FORM_FONT_REGULAR "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define FORM_FONT_BOLD    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+/*
+ * Font files (TrueType; libharu 2.3 cannot read OpenType/CFF). NULL options, or a NULL
+ * font_regular, mean the DejaVu paths above. font_bold NULL while font_regular is set
+ * means "no bold face": headings are drawn with the regular face filled and stroked
+ * (a synthetic bold), which halves the size of the PDF because libharu embeds every
+ * face it loads with all its metrics (see the size note in forms.c).
+ */
+struct form_options {
+	const char *font_regular;
+	const char *font_bold;
+};
+
+/* One entry of "Thành phần hồ sơ": how many originals (bản chính) and copies
+ * (bản sao) the applicant handed over. */
+struct form_document {
+	const char *name;
+	int originals, copies;
+};
+
+/*
+ * Mẫu số 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả.
+ * unit_name is the receiving authority's full name as it signs documents, e.g.
+ * "Ủy ban nhân dân xã Tân Phú"; the header prints it upper case and the body as is.
+ * NULL or "" optional fields print an empty line to fill in by hand (phone, email,
+ * officer_name) or are left out (tracking_url and pin: no QR code, no secret box).
+ */
+struct receipt_data {
+	const char *unit_name;
+	const char *dossier_code;
+	const char *applicant_name;
+	const char *applicant_address;
+	const char *applicant_phone;
+	const char *applicant_email;
+	const char *procedure_name;
+	const char *time_text;              /* "03 ngày làm việc" */
+	const char *result_channel_text;    /* "Bộ phận tiếp nhận và trả kết quả" */
+	const char *pin;                    /* the receipt's secret for the tracking page */
+	const char *tracking_url;           /* public_url + "/tra-cuu.html?code=" + code */
+	const char *officer_name;
+	int64_t received_at, due_at;        /* UTC seconds */
+	const struct form_document *docs;
+	size_t ndocs;
+};
+
+/*
+ * One hand-over of the dossier (Mẫu số 02): from_unit gives it to to_unit at `at`;
+ * verdict says how the giving side kept its deadline. DEADLINE_NONE leaves the cell
+ * empty (nothing to judge yet); the other values print deadline_status_label_vi().
+ */
+struct control_row {
+	const char *from_unit, *to_unit;
+	const char *from_person, *to_person;    /* NULL or "": a line to sign on */
+	int64_t at;                             /* UTC seconds */
+	enum deadline_status verdict;
+	const char *note;                       /* NULL or "": empty */
+};
+
+/* Mẫu số 02: Phiếu kiểm soát quá trình giải quyết hồ sơ. */
+struct control_sheet_data {
+	const char *unit_name;                  /* as in receipt_data */
+	const char *dossier_code;
+	const char *receipt_number;             /* NULL or "": the dossier code */
+	const char *handling_unit;              /* cơ quan (bộ phận) giải quyết hồ sơ */
+	const char *coordinating_units;         /* cơ quan phối hợp; NULL or "": none */
+	const struct control_row *rows;
+	size_t nrows;
+};
+
+int form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz);
+int form_control_sheet_pdf(const struct control_sheet_data *d,
+    const struct form_options *o, unsigned char **pdf, size_t *len, char *err,
+    size_t errsz);
+
+#endif
