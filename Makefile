@@ -14,7 +14,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wfor
            -fstack-protector-strong -D_FORTIFY_SOURCE=2 -Ifcgi \
            -DMOTCUA_SCHEMA_VERSION=$(SCHEMA_VERSION) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(SAN)
-LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(SAN)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lqrencode -lpthread -lm $(SAN)
 
 B        = build
 DOMAIN   = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/domain/*.c))
@@ -23,19 +23,20 @@ CORE     = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/core/*.c))
 CORE_CLI = $(B)/core/db.o $(B)/core/config.o $(B)/core/log.o $(B)/core/crypto.o
 STORE    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/store/*.c))
 API      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/api/*.c))
+FORMS    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/forms/*.c))
 TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c,$(wildcard fcgi/tools/*.c)))
 UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all build deps run stop test unit bench clean distclean
 all: build
-build: deps-build $(B)/motcua-fcgi $(B)/motcua-admin
+build: deps-build $(B)/motcua-fcgi $(B)/motcua-admin $(B)/motcua-worker
 
 $(B)/%.o: fcgi/%.c $(wildcard fcgi/*/*.h) Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
-$(B)/motcua-fcgi: $(B)/main.o $(API) $(STORE) $(CORE) $(DOMAIN)
+$(B)/motcua-fcgi: $(B)/main.o $(API) $(FORMS) $(STORE) $(CORE) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
@@ -43,15 +44,19 @@ $(B)/motcua-admin: $(B)/tools/admin.o $(TOOLS) $(STORE) $(CORE_CLI) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(wildcard fcgi/domain/*.h)
+$(B)/motcua-worker: $(B)/worker.o $(STORE) $(CORE_CLI) $(DOMAIN)
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(FORMS) $(wildcard fcgi/domain/*.h fcgi/forms/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
-	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(shell pkg-config --libs cmocka) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(FORMS) $(shell pkg-config --libs cmocka) $(LDLIBS)
 
 # Packages: installed only when missing, so `make run` stays fast and offline once set up.
-DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev
-DEB_RUN   = mariadb-server mariadb-client nginx-light curl openssl
-DEB_TEST  = chromium fonts-dejavu-core fonts-liberation
+DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev libhpdf-dev libqrencode-dev
+DEB_RUN   = mariadb-server mariadb-client nginx-light curl openssl fonts-dejavu-core
+DEB_TEST  = chromium fonts-liberation poppler-utils zbar-tools
 deps-build:
 	@scripts/deps.sh $(DEB_BUILD)
 deps: deps-build

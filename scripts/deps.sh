@@ -11,7 +11,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 # the package lists may be absent on a fresh machine
-$SUDO apt-get update -qq >/dev/null || true
+$SUDO apt-get update -qq -o DPkg::Lock::Timeout=300 >/dev/null || true
 # policy-rc.d keeps the packages' own services (system MariaDB, nginx) from starting:
 # the project runs its own, under ./var
 if [ -z "$SUDO" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -19,4 +19,4 @@ if [ -z "$SUDO" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
 	chmod +x /usr/sbin/policy-rc.d
 	trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+$SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts or stops the local stack: MariaDB, motcua-fcgi and nginx, all under $VAR, all on
+# Starts or stops the local stack: MariaDB, motcua-fcgi, motcua-worker and nginx, all under $VAR, all on
 # loopback or unix sockets. Every process started is recorded in a pid file under
 # $VAR/run, and `stop` signals exactly those.
 #
@@ -84,6 +84,12 @@ start_fcgi() {
 	fi
 }
 
+start_worker() {
+	if alive "$RUN/worker.pid"; then return; fi
+	setsid "$ROOT/build/motcua-worker" </dev/null >>"$LOG/worker.log" 2>&1 &
+	echo $! > "$RUN/worker.pid"
+}
+
 start_nginx() {
 	local rate_zone="" rate_use="" user_directive=""
 	# as root, nginx would drop its workers to "nobody", who may not reach the service's
@@ -130,16 +136,18 @@ start)
 	load_env
 	migrate_and_seed
 	start_fcgi
+	start_worker
 	start_nginx
 	echo "motcua is running: http://127.0.0.1:$PORT/  (stop with: make stop)"
 	;;
 stop)
 	stop_one nginx nginx.pid
+	stop_one motcua-worker worker.pid
 	stop_one motcua-fcgi fcgi.pid
 	stop_one MariaDB mysqld.pid
 	;;
 status)
-	for p in mysqld fcgi nginx; do
+	for p in mysqld fcgi worker nginx; do
 		if alive "$RUN/$p.pid"; then echo "$p: running (pid $(cat "$RUN/$p.pid"))"; else echo "$p: stopped"; fi
 	done
 	;;

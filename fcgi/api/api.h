@@ -18,6 +18,18 @@ void api_me(struct http_req *r);
 void api_officers(struct http_req *r);
 void api_officer_create(struct http_req *r);
 void api_officer_update(struct http_req *r);
+void api_dossiers(struct http_req *r);
+void api_dossier_receive(struct http_req *r);
+void api_dossier(struct http_req *r);
+void api_dossier_action(struct http_req *r);
+void api_dossier_history(struct http_req *r);
+void api_dossier_receipt(struct http_req *r);
+void api_dossier_control_sheet(struct http_req *r);
+void api_calendar_due(struct http_req *r);
+void api_calendar_days(struct http_req *r);
+void api_calendar_day_put(struct http_req *r);
+void api_calendar_day_delete(struct http_req *r);
+void api_calendar_job(struct http_req *r);
 
 struct officer;
 /*
@@ -29,6 +41,9 @@ int api_officer(struct http_req *r, unsigned any_of_roles, struct officer *o);
 
 /* Shared answers. */
 void api_db_error(struct http_req *r, int rc);
+/* {"code","label_vi","label_en"} and {"code","name"} objects. */
+struct json_object *api_labelled(const char *code, const char *vi, const char *en);
+struct json_object *api_code_name(const char *code, const char *name);
 /* Adds key: ISO 8601 (+07:00) of a UTC DB datetime text, or null. */
 void api_put_time(struct json_object *o, const char *key, const char *db_utc);
 

@@ -27,3 +27,22 @@ void api_put_time(struct json_object *o, const char *key, const char *db_utc)
 	time_format_iso(t, buf, sizeof buf);
 	json_put_str(o, key, buf);
 }
+
+struct json_object *api_labelled(const char *code, const char *vi, const char *en)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_str(o, "code", code);
+	json_put_str(o, "label_vi", vi);
+	json_put_str(o, "label_en", en);
+	return o;
+}
+
+struct json_object *api_code_name(const char *code, const char *name)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_str(o, "code", code);
+	json_put_str(o, "name", name);
+	return o;
+}

@@ -43,25 +43,6 @@ struct tracking {
 	struct json_object *root;
 };
 
-static struct json_object *labelled(const char *code, const char *vi, const char *en)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_put_str(o, "code", code);
-	json_put_str(o, "label_vi", vi);
-	json_put_str(o, "label_en", en);
-	return o;
-}
-
-static struct json_object *code_name(const char *code, const char *name)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_put_str(o, "code", code);
-	json_put_str(o, "name", name);
-	return o;
-}
-
 static int pin_matches(const unsigned char salt[16], const unsigned char hash[32],
                        const char *pin, size_t len)
 {
@@ -105,11 +86,11 @@ static int on_dossier(const struct tracked_dossier *d, void *arg)
 	t->id = d->id;
 	o = t->root = json_object_new_object();
 	json_put_str(o, "code", d->code);
-	json_object_object_add(o, "status", labelled(d->state, dossier_state_label_vi(state),
+	json_object_object_add(o, "status", api_labelled(d->state, dossier_state_label_vi(state),
 	                                             dossier_state_label_en(state)));
-	json_object_object_add(o, "procedure", code_name(d->procedure_code, d->procedure_name));
-	json_object_object_add(o, "unit", code_name(d->unit_code, d->unit_name));
-	json_object_object_add(o, "channel", labelled(d->channel, channel_label_vi(channel),
+	json_object_object_add(o, "procedure", api_code_name(d->procedure_code, d->procedure_name));
+	json_object_object_add(o, "unit", api_code_name(d->unit_code, d->unit_name));
+	json_object_object_add(o, "channel", api_labelled(d->channel, channel_label_vi(channel),
 	                                              channel_label_en(channel)));
 	api_put_time(o, "submitted_at", d->submitted_at);
 	api_put_time(o, "received_at", d->received_at);
@@ -123,7 +104,7 @@ static int on_dossier(const struct tracked_dossier *d, void *arg)
 	ds = d->received_at ? deadline_classify(db_time(d->due_at), finished, time(NULL)) : DEADLINE_NONE;
 	if (state == STATE_NOT_ACCEPTED || state == STATE_SUBMITTED)
 		ds = DEADLINE_NONE;
-	json_object_object_add(o, "deadline", labelled(deadline_status_code(ds),
+	json_object_object_add(o, "deadline", api_labelled(deadline_status_code(ds),
 	                       deadline_status_label_vi(ds), deadline_status_label_en(ds)));
 	mask_person_name(d->applicant_name, strlen(d->applicant_name), masked, sizeof masked);
 	json_put_str(o, "applicant_masked", masked);
@@ -157,7 +138,7 @@ static int on_event(const struct tracked_event *e, void *arg)
 	json_put_str(o, "action", e->action);
 	json_put_str(o, "label_vi", action_label_vi(e->action));
 	json_put_str(o, "label_en", action_label_en(e->action));
-	json_object_object_add(o, "unit", code_name(e->unit_code, e->unit_name));
+	json_object_object_add(o, "unit", api_code_name(e->unit_code, e->unit_name));
 	json_object_array_add(steps, o);
 	return 0;
 }

@@ -142,6 +142,8 @@ static int map_error(struct db *db, unsigned e, const char *what, const char *ms
 	set_err(db, what, msg);
 	if (e == ER_DUP_ENTRY)
 		return DB_ERR_DUP;
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT)
+		return DB_ERR_RETRY;
 	if (is_conn_error(e)) {
 		disconnect(db);
 		return DB_ERR_CONN;

@@ -52,6 +52,7 @@ typedef int (*db_row_fn)(const struct db_row *row, void *arg);
 #define DB_ERR       (-1)
 #define DB_ERR_DUP   (-2)
 #define DB_ERR_CONN  (-3)
+#define DB_ERR_RETRY (-4)   /* deadlock or lock wait timeout: the transaction was rolled back */
 
 /* Allocates; NULL on failure to allocate (connection is made lazily). Free with db_close. */
 struct db *db_open(const struct db_config *cfg);

@@ -61,7 +61,6 @@ struct style {
 };
 
 static const struct style ST_BODY = { 11.0f, 15.5f, 0, ALIGN_LEFT };
-static const struct style ST_BODY_BOLD = { 11.0f, 15.5f, 1, ALIGN_LEFT };
 static const struct style ST_HEAD_LEFT = { 10.5f, 14.0f, 0, ALIGN_CENTER };
 static const struct style ST_HEAD_LEFT_BOLD = { 10.5f, 14.0f, 1, ALIGN_CENTER };
 static const struct style ST_HEAD_RIGHT = { 10.5f, 14.0f, 1, ALIGN_CENTER };
@@ -82,6 +81,7 @@ struct render {
 	HPDF_Page page;                 /* the page being filled */
 	HPDF_Font regular, bold;        /* bold == regular: synthetic bold */
 	float y;                        /* top of the free space on the page */
+	unsigned npages;
 	HPDF_STATUS error;              /* first libharu error, 0 if none */
 	HPDF_STATUS detail;
 	char *scratch;                  /* NUL-terminated copy of a line to show */
@@ -172,14 +172,15 @@ str_printf(struct render *r, const char *fmt, ...)
 	return s;
 }
 
-/* "08 giờ 30 phút, ngày 04/03/2025" in local time, the way the form asks for it. */
+/* "08 giờ 30 phút, ngày 04/03/2025" in local time, the way the forms write it; sep
+ * stands between the time and the date (", " or ",\n" to put the date under it). */
 static void
-format_moment(int64_t t, char *buf, size_t size)
+format_moment(int64_t t, const char *sep, char *buf, size_t size)
 {
 	struct civil c;
 
 	time_to_local(t, &c);
-	snprintf(buf, size, "%02d giờ %02d phút, ngày %02d/%02d/%04d", c.hour, c.min,
+	snprintf(buf, size, "%02d giờ %02d phút%sngày %02d/%02d/%04d", c.hour, c.min, sep,
 	    c.day, c.month, c.year);
 }
 
@@ -202,9 +203,35 @@ vi_upper(uint32_t c)
 	return c;
 }
 
+/* Writes c as UTF-8 at out (room for 4 bytes); returns the bytes written. */
+static size_t
+utf8_put(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
 /*
  * Upper-cased copy of s, malloc'd (the caller frees), NULL on failure. Every mapping
- * above keeps the UTF-8 length, so the copy is as long as s; bytes that are not
+ * of vi_upper keeps the UTF-8 length, so the copy is as long as s; bytes that are not
  * well-formed UTF-8 are copied as they are.
  */
 static char *
@@ -223,20 +250,7 @@ upper_copy(struct render *r, const char *s)
 			out[o++] = s[i++];
 			continue;
 		}
-		c = vi_upper(c);
-		if (c < 0x80) {
-			out[o++] = (char)c;
-		} else if (c < 0x800) {
-			out[o++] = (char)(0xC0 | (c >> 6));
-			out[o++] = (char)(0x80 | (c & 0x3F));
-		} else if (c < 0x10000) {
-			out[o++] = (char)(0xE0 | (c >> 12));
-			out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-			out[o++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			memcpy(out + o, s + i, n);      /* not a letter vi_upper changes */
-			o += n;
-		}
+		o += utf8_put(out + o, vi_upper(c));
 		i += n;
 	}
 	out[o] = '\0';
@@ -282,12 +296,14 @@ char_len(const char *s, size_t len)
 }
 
 /* The longest run of whole code points of s[0..len) that fits width, at least one:
- * a word too long for any line is cut, never left to run off the page. */
+ * a word too long for any line is cut, never left to run off the page. Where the run
+ * holds a '/', '-', '?', '&' or '=' (a URL, a dossier code) it is cut after the last
+ * of them instead, so that the pieces stay readable. */
 static size_t
 cut_word(const struct render *r, const struct style *st, float width, const char *s,
     size_t len)
 {
-	size_t end = char_len(s, len), next;
+	size_t end = char_len(s, len), next, i;
 
 	while (end < len) {
 		next = end + char_len(s + end, len - end);
@@ -295,6 +311,9 @@ cut_word(const struct render *r, const struct style *st, float width, const char
 			break;
 		end = next;
 	}
+	for (i = end - 1; end < len && i > 0; i--)
+		if (strchr("/-?&=", s[i]) != NULL)
+			return i + 1;
 	return end;
 }
 
@@ -410,6 +429,27 @@ text_height(struct render *r, const struct style *st, float width, const char *s
 	return (float)n * st->leading;
 }
 
+/* The narrowest width at most `width` in which s takes no more lines than in `width`:
+ * a title that must wrap then wraps into lines of even length ("ỦY BAN NHÂN DÂN /
+ * PHƯỜNG BẾN THÀNH") instead of leaving one word alone on the last line. */
+static float
+balanced_width(struct render *r, const struct style *st, float width, const char *s)
+{
+	float lo = 0.0f, hi = width, mid, lines = text_height(r, st, width, s);
+	int i;
+
+	if (lines <= st->leading)
+		return width;
+	for (i = 0; i < 12; i++) {
+		mid = (lo + hi) / 2.0f;
+		if (text_height(r, st, mid, s) <= lines)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	return hi;
+}
+
 /* Draws a text in a fixed box (no page break) and returns its height. */
 static float
 text_box(struct render *r, const struct style *st, float x, float width, float top,
@@ -430,6 +470,7 @@ new_page(struct render *r)
 		return check(r, "adding a page");
 	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
 	r->y = PAGE_H - MARGIN_TOP;
+	r->npages++;
 	return check(r, "adding a page");
 }
 
@@ -506,19 +547,16 @@ hline(struct render *r, float x0, float x1, float y, float width)
 static int
 number_pages(struct render *r, const char *code)
 {
-	HPDF_UINT i, n = 0;
 	char buf[160];
+	unsigned i;
 
-	while (HPDF_GetPageByIndex(r->pdf, n) != NULL)
-		n++;
-	HPDF_ResetError(r->pdf);        /* the look-up one past the end is not an error */
-	r->error = HPDF_OK;
-	if (n < 2)
+	if (r->npages < 2)
 		return 0;
-	for (i = 0; i < n; i++) {
-		r->page = HPDF_GetPageByIndex(r->pdf, i);
-		snprintf(buf, sizeof(buf), "Mã hồ sơ: %.100s - Trang %u/%u", code,
-		    (unsigned)i + 1, (unsigned)n);
+	for (i = 0; i < r->npages; i++) {
+		if ((r->page = HPDF_GetPageByIndex(r->pdf, i)) == NULL)
+			return check(r, "numbering the pages");
+		snprintf(buf, sizeof(buf), "Mã hồ sơ: %.100s - Trang %u/%u", code, i + 1,
+		    r->npages);
 		if (show_line(r, &ST_FOOTER, MARGIN_LEFT, TEXT_W,
 		    FOOTER_BASELINE + ST_FOOTER.leading, buf, strlen(buf)) != 0)
 			return -1;
@@ -527,6 +565,16 @@ number_pages(struct render *r, const char *code)
 }
 
 /* ---- Blocks shared by the forms ---- */
+
+/* A centred text in a column, its lines balanced (see balanced_width). */
+static float
+header_text(struct render *r, const struct style *st, float x, float width, float top,
+    const char *s)
+{
+	float w = balanced_width(r, st, width, s);
+
+	return text_box(r, st, x + (width - w) / 2.0f, w, top, s);
+}
 
 /*
  * The national header: on the left the authority (upper case) over the office that
@@ -544,15 +592,15 @@ draw_header(struct render *r, const char *authority, const char *office)
 
 	if ((upper = upper_copy(r, authority)) == NULL)
 		return -1;
-	yl = top - text_box(r, &ST_HEAD_LEFT, MARGIN_LEFT, left_w, top, upper);
+	yl = top - header_text(r, &ST_HEAD_LEFT, MARGIN_LEFT, left_w, top, upper);
 	free(upper);
-	yl -= text_box(r, &ST_HEAD_LEFT_BOLD, MARGIN_LEFT, left_w, yl, office);
+	yl -= header_text(r, &ST_HEAD_LEFT_BOLD, MARGIN_LEFT, left_w, yl, office);
 	hline(r, MARGIN_LEFT + left_w / 2 - 30.0f, MARGIN_LEFT + left_w / 2 + 30.0f,
 	    yl - 1.0f, 0.6f);
 
-	yr = top - text_box(r, &ST_HEAD_RIGHT, right_x, right_w, top,
+	yr = top - header_text(r, &ST_HEAD_RIGHT, right_x, right_w, top,
 	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
-	yr -= text_box(r, &ST_MOTTO, right_x, right_w, yr, motto);
+	yr -= header_text(r, &ST_MOTTO, right_x, right_w, yr, motto);
 	w = text_width(r, &ST_MOTTO, motto, strlen(motto));
 	hline(r, right_x + (right_w - w) / 2, right_x + (right_w + w) / 2, yr + 0.5f, 0.6f);
 
@@ -614,26 +662,32 @@ frame_row(struct render *r, const struct table *t, float height, int shaded)
 static float
 header_height(struct render *r, const struct table *t)
 {
-	const char *titles[MAX_COLUMNS];
+	float h, max = 0.0f;
 	size_t i;
 
-	for (i = 0; i < t->ncols; i++)
-		titles[i] = t->cols[i].title;
-	return row_height(r, t, titles);
+	for (i = 0; i < t->ncols; i++) {
+		h = text_height(r, &ST_CELL_HEAD, t->cols[i].width - 2 * CELL_PAD,
+		    t->cols[i].title);
+		if (h > max)
+			max = h;
+	}
+	return max + 2 * CELL_PAD;
 }
 
-/* The header row of a table, at r->y. */
+/* The header row of a table, at r->y, each title centred in its cell. */
 static int
 table_header(struct render *r, const struct table *t)
 {
-	float h = header_height(r, t), x = MARGIN_LEFT;
+	float h = header_height(r, t), x = MARGIN_LEFT, w, th;
 	size_t i;
 
 	if (frame_row(r, t, h, 1) != 0)
 		return -1;
 	for (i = 0; i < t->ncols; i++) {
-		text_box(r, &ST_CELL_HEAD, x + CELL_PAD, t->cols[i].width - 2 * CELL_PAD,
-		    r->y - CELL_PAD, t->cols[i].title);
+		w = t->cols[i].width - 2 * CELL_PAD;
+		th = text_height(r, &ST_CELL_HEAD, w, t->cols[i].title);
+		text_box(r, &ST_CELL_HEAD, x + CELL_PAD, w, r->y - (h - th) / 2.0f,
+		    t->cols[i].title);
 		x += t->cols[i].width;
 	}
 	r->y -= h;
@@ -781,6 +835,34 @@ draw_signatures(struct render *r, const char *left_title, const char *left_name,
 
 /* ---- Document life: open, finish ---- */
 
+/*
+ * libharu 2.3 embeds the glyphs a text uses and their components, but not the
+ * components' own components. DejaVu Sans builds "ế" from "e" and a stacked mark that
+ * is itself made of two accents with no code point of their own: the acute went
+ * missing and "ế" printed as "ê" (while pdftotext, reading the text, saw nothing
+ * wrong). Measuring a text is enough for libharu to mark its glyphs as used, so
+ * measuring every letter of Latin-1, Latin Extended-A, ơ ư, the Vietnamese block and
+ * the curly quotes once brings in the accents those letters use directly, which are
+ * the ones the stacked marks are made of (checked on every DejaVu face). It costs
+ * about 9 KB per face. Text outside these blocks may still lose a nested part.
+ */
+static void
+prime_font(HPDF_Font font)
+{
+	static const uint32_t ranges[][2] = {
+		{ 0xC0, 0x17F }, { 0x1A0, 0x1A1 }, { 0x1AF, 0x1B0 }, { 0x1EA0, 0x1EF9 },
+		{ 0x2018, 0x201D },
+	};
+	char buf[4 * ((0x17F - 0xC0 + 1) + 4 + (0x1EF9 - 0x1EA0 + 1) + 6)];
+	size_t i, len = 0;
+	uint32_t c;
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		for (c = ranges[i][0]; c <= ranges[i][1]; c++)
+			len += utf8_put(buf + len, c);
+	HPDF_Font_TextWidth(font, (const HPDF_BYTE *)buf, (HPDF_UINT)len);
+}
+
 /* Each call gets its own document; fonts are loaded per document because libharu
  * ties a font to the document that loaded it. */
 static int
@@ -816,6 +898,7 @@ render_open(struct render *r, const struct form_options *o, const char *title,
 			fail(r, "%s: cannot load the font", regular);
 		return -1;
 	}
+	prime_font(r->regular);
 	r->bold = r->regular;
 	if (bold != NULL) {
 		if ((name = HPDF_LoadTTFontFromFile(r->pdf, bold, HPDF_TRUE)) == NULL ||
@@ -824,6 +907,7 @@ render_open(struct render *r, const struct form_options *o, const char *title,
 				fail(r, "%s: cannot load the font", bold);
 			return -1;
 		}
+		prime_font(r->bold);
 	}
 	return new_page(r);
 }
@@ -1027,8 +1111,8 @@ form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
 			goto out;
 		}
 	}
-	format_moment(d->received_at, received, sizeof(received));
-	format_moment(d->due_at, due, sizeof(due));
+	format_moment(d->received_at, ", ", received, sizeof(received));
+	format_moment(d->due_at, ", ", due, sizeof(due));
 
 	if (draw_header(&r, d->unit_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ") != 0 ||
 	    draw_title(&r, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", d->dossier_code) != 0 ||
@@ -1080,9 +1164,9 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 {
 	static const char *const names[] = { "unit_name", "dossier_code", "handling_unit" };
 	static const struct column cols[] = {
-		{ "TÊN CƠ QUAN", TEXT_W * 0.33f, &ST_CELL },
-		{ "THỜI GIAN GIAO, NHẬN HỒ SƠ", TEXT_W * 0.30f, &ST_CELL },
-		{ "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)", TEXT_W * 0.19f,
+		{ "TÊN CƠ QUAN", TEXT_W * 0.30f, &ST_CELL },
+		{ "THỜI GIAN GIAO, NHẬN HỒ SƠ", TEXT_W * 0.34f, &ST_CELL },
+		{ "KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)", TEXT_W * 0.18f,
 		    &ST_CELL_CENTER },
 		{ "GHI CHÚ", TEXT_W * 0.18f, &ST_CELL },
 	};
@@ -1147,7 +1231,7 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 	for (i = 0; i < d->nrows; i++) {
 		const struct control_row *c = &d->rows[i];
 
-		format_moment(c->at, when, sizeof(when));
+		format_moment(c->at, ",\n", when, sizeof(when));
 		if ((units = str_printf(&r, "1. Giao: %s\n2. Nhận: %s", c->from_unit,
 		    c->to_unit)) == NULL ||
 		    (times = str_printf(&r, "%s\nNgười giao: %s\nNgười nhận: %s", when,

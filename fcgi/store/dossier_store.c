@@ -499,3 +499,101 @@ int dossier_inbox(struct db *db, const struct inbox_query *q,
 		return db_query(db, page_sql, p, 22, inbox_cb, &c);
 	}
 }
+
+struct detail_cb { int (*fn)(const struct dossier_detail *, void *); void *arg; int found; };
+
+static int detail_cb(const struct db_row *r, void *arg)
+{
+	struct detail_cb *c = arg;
+	struct dossier_detail d = {
+		.id = db_row_int(r, 0, 0), .procedure_id = db_row_int(r, 1, 0), .code = r->val[2],
+		.state = r->val[3], .channel = r->val[4], .result_channel = r->val[5],
+		.procedure_code = r->val[6], .procedure_name = r->val[7], .unit_code = r->val[8],
+		.unit_name = r->val[9], .current_unit_code = r->val[10], .current_unit_name = r->val[11],
+		.applicant_name = r->val[12], .applicant_kind = r->val[13],
+		.applicant_id_number = r->val[14], .applicant_phone = r->val[15],
+		.applicant_email = r->val[16], .applicant_address = r->val[17],
+		.received_at = r->val[18], .due_at = r->val[19], .promised_at = r->val[20],
+		.finished_at = r->val[21], .returned_at = r->val[22], .step_due_at = r->val[23],
+		.assignee = r->val[24], .waybill_in = r->val[25], .waybill_out = r->val[26],
+		.refusal_reason = r->val[27], .submitted_at = r->val[28],
+		.current_step = (int)db_row_int(r, 29, 0), .result_ready = (int)db_row_int(r, 30, 0),
+		.version = (unsigned)db_row_int(r, 31, 0),
+	};
+	c->found = 1;
+	return c->fn(&d, c->arg);
+}
+
+int dossier_detail(struct db *db, const char *code, const char *scope_path,
+                   int (*fn)(const struct dossier_detail *d, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT d.id, d.procedure_id, d.code, d.state, d.channel, d.result_channel, p.code, p.name, "
+		"u.code, u.name, cu.code, cu.name, d.applicant_name, d.applicant_kind, "
+		"d.applicant_id_number, d.applicant_phone, d.applicant_email, d.applicant_address, "
+		"d.received_at, d.due_at, d.promised_at, d.finished_at, d.returned_at, d.step_due_at, "
+		"a.username, d.waybill_in, d.waybill_out, d.refusal_reason, d.submitted_at, "
+		"d.current_step, d.result_ready, d.version "
+		"FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "
+		"JOIN units u ON u.id = d.unit_id "
+		"JOIN units cu ON cu.id = COALESCE(d.current_unit_id, d.unit_id) "
+		"LEFT JOIN officers a ON a.id = d.assignee_id "
+		"WHERE d.code = ? AND (u.path LIKE CONCAT(?, '%') OR cu.path LIKE CONCAT(?, '%'))";
+	struct db_param p[] = { DB_STR(code), DB_STR(scope_path), DB_STR(scope_path) };
+	struct detail_cb c = { fn, arg, 0 };
+	int rc = db_query(db, sql, p, 3, detail_cb, &c);
+
+	if (rc != 0)
+		return rc;
+	return c.found ? 0 : 1;
+}
+
+struct ddoc_cb { int (*fn)(const struct dossier_document *, void *); void *arg; };
+
+static int ddoc_cb(const struct db_row *r, void *arg)
+{
+	struct ddoc_cb *c = arg;
+	struct dossier_document d = {
+		(int)db_row_int(r, 0, 0), (int)db_row_int(r, 1, 0), (int)db_row_int(r, 2, 0),
+		(int)db_row_int(r, 3, 0), (int)db_row_int(r, 4, 0), r->val[5],
+	};
+	return c->fn(&d, c->arg);
+}
+
+int dossier_documents(struct db *db, long long dossier_id,
+                      int (*fn)(const struct dossier_document *d, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT seq, originals, copies, paper_only, file_sha256 IS NOT NULL, name "
+		"FROM dossier_documents WHERE dossier_id = ? ORDER BY seq";
+	struct db_param p[] = { DB_INT(dossier_id) };
+	struct ddoc_cb c = { fn, arg };
+
+	return db_query(db, sql, p, 1, ddoc_cb, &c);
+}
+
+struct pin_out { unsigned char *salt, *hash; int found; };
+
+static int pin_cb(const struct db_row *r, void *arg)
+{
+	struct pin_out *o = arg;
+
+	if (r->len[0] == 16 && r->len[1] == 32) {
+		memcpy(o->salt, r->val[0], 16);
+		memcpy(o->hash, r->val[1], 32);
+		o->found = 1;
+	}
+	return 0;
+}
+
+int dossier_pin(struct db *db, long long dossier_id, unsigned char salt[16], unsigned char hash[32])
+{
+	static const char sql[] = "SELECT pin_salt, pin_hash FROM dossiers WHERE id = ?";
+	struct db_param p[] = { DB_INT(dossier_id) };
+	struct pin_out o = { salt, hash, 0 };
+	int rc = db_query(db, sql, p, 1, pin_cb, &o);
+
+	if (rc != 0)
+		return rc;
+	return o.found ? 0 : 1;
+}

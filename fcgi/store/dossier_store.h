@@ -126,3 +126,29 @@ int dossier_inbox(struct db *db, const struct inbox_query *q,
                   int (*fn)(const struct inbox_row *r, void *arg), void *arg, long long *total);
 
 #endif
+
+/* Everything the officer's dossier page shows of the row itself. */
+struct dossier_detail {
+	long long id, procedure_id;
+	const char *code, *state, *channel, *result_channel, *procedure_code, *procedure_name,
+	           *unit_code, *unit_name, *current_unit_code, *current_unit_name,
+	           *applicant_name, *applicant_kind, *applicant_id_number, *applicant_phone,
+	           *applicant_email, *applicant_address, *received_at, *due_at, *promised_at,
+	           *finished_at, *returned_at, *step_due_at, *assignee, *waybill_in, *waybill_out,
+	           *refusal_reason, *submitted_at;
+	int current_step, result_ready;
+	unsigned version;
+};
+/* 0 after calling fn, 1 if not found in scope. */
+int dossier_detail(struct db *db, const char *code, const char *scope_path,
+                   int (*fn)(const struct dossier_detail *d, void *arg), void *arg);
+
+struct dossier_document {
+	int seq, originals, copies, paper_only, digitized;
+	const char *name;
+};
+int dossier_documents(struct db *db, long long dossier_id,
+                      int (*fn)(const struct dossier_document *d, void *arg), void *arg);
+
+/* The PIN's salt and hash, to check a receipt request. 0 found, 1 none. */
+int dossier_pin(struct db *db, long long dossier_id, unsigned char salt[16], unsigned char hash[32]);

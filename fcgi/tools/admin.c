@@ -5,6 +5,9 @@
  *   import-procedures FILE             procedures in the national catalog's layout
  *   seed-demo [--data DIR] [--out F]   on an empty database: demo units, catalog, dossiers
  *   generate --count N [--months M] [--seed S]   synthetic dossiers (benchmarks)
+ *   create-officer --username U --name NAME --unit CODE --roles r1,r2
+ *                                      an account (the first admin); the password is read
+ *                                      from MOTCUA_NEW_PASSWORD or the first line of stdin
  * The database comes from the same MOTCUA_* settings as the service.
  */
 #include <dirent.h>
@@ -18,8 +21,11 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/crypto.h"
 #include "store/catalog_write.h"
+#include "store/officer_store.h"
 #include "store/meta_store.h"
+#include "domain/workflow.h"
 #include "import_catalog.h"
 #include "generate.h"
 
@@ -29,7 +35,8 @@ static int usage(void)
 	      "       motcua-admin import-units FILE\n"
 	      "       motcua-admin import-procedures FILE\n"
 	      "       motcua-admin seed-demo [--data DIR] [--out FILE] [--dossiers N]\n"
-	      "       motcua-admin generate --count N [--months M] [--seed S] [--append]\n", stderr);
+	      "       motcua-admin generate --count N [--months M] [--seed S] [--append]\n"
+	      "       motcua-admin create-officer --username U --name NAME --unit CODE --roles r1,r2\n", stderr);
 	return 2;
 }
 
@@ -179,6 +186,98 @@ static long long count_rows(struct db *db, const char *sql)
 	return n;
 }
 
+/* Demo accounts: an administrator for the province, and one officer of each workflow
+ * role at Xã Gio Mỹ, all with the password the README gives. */
+#define DEMO_PASSWORD "motcua-demo-2025"
+
+static int seed_demo_officers(struct db *db)
+{
+	static const struct { const char *username, *name, *unit, *roles; } demo[] = {
+		{ "admin", "Quản trị hệ thống", "000.00.00.H45", "admin,monitor" },
+		{ "giomy.motcua", "Lê Thị Thu Hà", "000.22.24.H45", "desk" },
+		{ "giomy.chuyenvien", "Trần Văn Nam", "000.22.24.H45", "specialist" },
+		{ "giomy.lanhdao", "Nguyễn Hữu Phước", "000.22.24.H45", "leader" },
+		{ "giomy.vanthu", "Hoàng Thị Lan", "000.22.24.H45", "clerk" },
+		{ "giolinh.giamsat", "Phan Văn Dũng", "000.00.24.H45", "monitor" },
+	};
+	char hash[PASSWORD_HASH_MAX];
+	int created = 0;
+
+	for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
+		struct officer_write w = { .username = demo[i].username, .full_name = demo[i].name,
+		                           .roles = demo[i].roles, .unit_code = demo[i].unit,
+		                           .email = "", .phone = "", .password_hash = hash, .active = 1 };
+		int rc;
+		if (password_hash(DEMO_PASSWORD, strlen(DEMO_PASSWORD), hash) != 0)
+			return -1;
+		rc = officer_create(db, &w);
+		if (rc < 0) {
+			fprintf(stderr, "seed-demo: officer %s: %s\n", demo[i].username, db_error(db));
+			return -1;
+		}
+		created += rc == 0;
+	}
+	if (created)
+		printf("demo officers: %d accounts (password %s)\n", created, DEMO_PASSWORD);
+	return 0;
+}
+
+static int cmd_create_officer(struct db *db, int argc, char **argv)
+{
+	const char *username = NULL, *name = NULL, *unit = NULL, *roles = NULL;
+	const char *pw = getenv("MOTCUA_NEW_PASSWORD");
+	char line[300], hash[PASSWORD_HASH_MAX];
+	role_mask mask;
+	struct officer_write w;
+	int rc;
+
+	for (int i = 2; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--username") == 0)
+			username = argv[i + 1];
+		else if (strcmp(argv[i], "--name") == 0)
+			name = argv[i + 1];
+		else if (strcmp(argv[i], "--unit") == 0)
+			unit = argv[i + 1];
+		else if (strcmp(argv[i], "--roles") == 0)
+			roles = argv[i + 1];
+		else
+			return usage();
+	}
+	if (!username || !name || !unit || !roles || argc % 2 != 0)
+		return usage();
+	if (role_mask_parse(roles, strlen(roles), &mask) != 0 || mask == 0) {
+		fprintf(stderr, "create-officer: --roles takes desk, specialist, leader, clerk, admin, monitor\n");
+		return 2;
+	}
+	if (!pw) {
+		if (!fgets(line, sizeof line, stdin)) {
+			fprintf(stderr, "create-officer: give the password in MOTCUA_NEW_PASSWORD or on stdin\n");
+			return 2;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		pw = line;
+	}
+	if (strlen(pw) < 10) {
+		fprintf(stderr, "create-officer: the password needs at least 10 characters\n");
+		return 2;
+	}
+	if (password_hash(pw, strlen(pw), hash) != 0)
+		return 1;
+	w = (struct officer_write){ .username = username, .full_name = name, .roles = roles,
+	                            .unit_code = unit, .email = "", .phone = "", .password_hash = hash,
+	                            .active = 1 };
+	rc = officer_create(db, &w);
+	if (rc == 1)
+		fprintf(stderr, "create-officer: no unit %s\n", unit);
+	else if (rc == 2)
+		fprintf(stderr, "create-officer: %s exists already\n", username);
+	else if (rc < 0)
+		fprintf(stderr, "create-officer: %s\n", db_error(db));
+	else
+		printf("officer %s created\n", username);
+	return rc == 0 ? 0 : 1;
+}
+
 static int cmd_seed_demo(struct db *db, const char *data_dir, const char *out, long dossiers)
 {
 	static const char count_dossiers[] = "SELECT COUNT(*) FROM dossiers";
@@ -201,6 +300,8 @@ static int cmd_seed_demo(struct db *db, const char *data_dir, const char *out, l
 		if (report_import("procedures", rc, &res) != 0)
 			return 1;
 	}
+	if (seed_demo_officers(db) != 0)
+		return 1;
 	if ((n = count_rows(db, count_dossiers)) < 0) {
 		fprintf(stderr, "seed-demo: %s\n", db_error(db));
 		return 1;
@@ -275,6 +376,8 @@ int main(int argc, char **argv)
 				goto bad;
 		}
 		rc = cmd_seed_demo(db, data, out, dossiers);
+	} else if (strcmp(argv[1], "create-officer") == 0) {
+		rc = cmd_create_officer(db, argc, argv);
 	} else if (strcmp(argv[1], "generate") == 0) {
 		struct gen_options o = { .count = -1, .months = 36, .seed = 7, .demo_out_path = NULL,
 		                         .quiet = 0, .append = 0 };

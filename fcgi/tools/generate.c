@@ -418,6 +418,8 @@ struct gen {
 	int qhead, qlen;
 	int worker_done, worker_failed, loader_failed;
 	long long nevents, ndocuments;
+	double load_seconds[6];             /* per table, in load_chunk's order */
+	double wait_seconds;                /* the loader waiting for the worker */
 	long nstate[STATE__MAX], nchannel[CHANNEL__MAX];
 	struct demo_row demo_first[DEMO_FIRST];
 	struct demo_row demo_state[STATE__MAX];
@@ -2598,13 +2600,18 @@ static int load_chunk(struct gen *g, long chunk)
 	char path[300];
 
 	for (size_t i = 0; i < (wf ? 6u : 3u); i++) {
+		struct timespec t0, t1;
+
 		chunk_path(g, chunk, t[i].kind, path, sizeof path);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (db_load_infile(g->db, t[i].table, path, t[i].cols) != 0) {
 			fprintf(stderr, "generate: loading %s: %s\n", t[i].table, db_error(g->db));
 			if (strstr(db_error(g->db), "orbidden") || strstr(db_error(g->db), "not allowed"))
 				fprintf(stderr, "generate: open the database with db_config.local_infile = 1\n");
 			return -1;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		g->load_seconds[i] += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		unlink(path);
 	}
 	return 0;
@@ -2668,9 +2675,14 @@ static int produce_and_load(struct gen *g)
 	for (;;) {
 		long c;
 
+		struct timespec w0, w1;
+
+		clock_gettime(CLOCK_MONOTONIC, &w0);
 		pthread_mutex_lock(&g->mu);
 		while (g->qlen == 0 && !g->worker_done)
 			pthread_cond_wait(&g->cv, &g->mu);
+		clock_gettime(CLOCK_MONOTONIC, &w1);
+		g->wait_seconds += (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
 		if (g->qlen == 0) {
 			pthread_mutex_unlock(&g->mu);
 			break;
@@ -2890,6 +2902,10 @@ int generate_dossiers(struct db *db, const struct gen_options *o)
 		fprintf(stderr, "; channels direct=%ld online=%ld postal=%ld\n",
 		        g->nchannel[CHANNEL_DIRECT], g->nchannel[CHANNEL_ONLINE],
 		        g->nchannel[CHANNEL_POSTAL]);
+		fprintf(stderr, "generate: load seconds: dossiers %.1f, documents %.1f, events %.1f, "
+		        "workflow %.1f; waiting for the writer %.1f\n", g->load_seconds[0],
+		        g->load_seconds[1], g->load_seconds[2],
+		        g->load_seconds[3] + g->load_seconds[4] + g->load_seconds[5], g->wait_seconds);
 	}
 	ret = 0;
 out:
