@@ -1,6 +1,7 @@
 #!/bin/sh
-# Container start: migrate the external database, start motcua-fcgi as www-data (its
-# supervisor restarts the worker), then nginx in the foreground. SIGTERM stops both.
+# Container start: migrate the external database, start motcua-fcgi (its supervisor
+# restarts the worker process) and motcua-worker (background jobs) as www-data, then
+# nginx in the foreground. SIGTERM stops them all.
 set -eu
 motcua-admin migrate --dir /srv/motcua/sql
 if [ "${MOTCUA_DEMO:-0}" = 1 ]; then
@@ -8,7 +9,9 @@ if [ "${MOTCUA_DEMO:-0}" = 1 ]; then
 fi
 setpriv --reuid=www-data --regid=www-data --init-groups motcua-fcgi &
 fcgi=$!
-trap 'kill -TERM $fcgi; nginx -s quit; wait $fcgi' TERM INT
+setpriv --reuid=www-data --regid=www-data --init-groups motcua-worker &
+worker=$!
+trap 'kill -TERM $worker $fcgi; nginx -s quit; wait $fcgi $worker' TERM INT
 # the socket appears once the service has checked the schema
 i=0
 while [ ! -S "$MOTCUA_FCGI_SOCKET" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
