@@ -44,6 +44,9 @@ void api_db_error(struct http_req *r, int rc);
 /* {"code","label_vi","label_en"} and {"code","name"} objects. */
 struct json_object *api_labelled(const char *code, const char *vi, const char *en);
 struct json_object *api_code_name(const char *code, const char *name);
+struct dossier_document;
+/* One document of a dossier, as both the tracking page and the officer's page show it. */
+struct json_object *api_document_json(const struct dossier_document *doc);
 /* Adds key: ISO 8601 (+07:00) of a UTC DB datetime text, or null. */
 void api_put_time(struct json_object *o, const char *key, const char *db_utc);
 

@@ -3,6 +3,7 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "domain/timeutil.h"
+#include "store/dossier_store.h"
 #include "api.h"
 
 void api_db_error(struct http_req *r, int rc)
@@ -44,5 +45,18 @@ struct json_object *api_code_name(const char *code, const char *name)
 
 	json_put_str(o, "code", code);
 	json_put_str(o, "name", name);
+	return o;
+}
+
+struct json_object *api_document_json(const struct dossier_document *doc)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_int(o, "seq", doc->seq);
+	json_put_str(o, "name", doc->name);
+	json_put_int(o, "originals", doc->originals);
+	json_put_int(o, "copies", doc->copies);
+	json_put_bool(o, "digitized", doc->digitized);
+	json_put_bool(o, "paper_only", doc->paper_only);
 	return o;
 }

@@ -38,15 +38,6 @@
 #define TX_RETRIES 3
 #define PIN_LEN 10
 
-static mc_time db_time(const char *s)
-{
-	mc_time t = 0;
-
-	if (s && time_parse_db(s, strlen(s), &t) != 0)
-		t = 0;
-	return t;
-}
-
 /* The working time a whole procedure allows, in seconds of working time; calendar days
  * count as working days for sharing the time among the steps. */
 static int64_t procedure_working_seconds(const struct procedure_info *pi)
@@ -142,7 +133,7 @@ static int on_detail(const struct dossier_detail *d, void *arg)
 	api_put_time(o, "finished_at", d->finished_at);
 	api_put_time(o, "returned_at", d->returned_at);
 	ds = d->received_at && st != STATE_NOT_ACCEPTED
-	     ? deadline_classify(db_time(d->due_at), db_time(d->finished_at), time(NULL)) : DEADLINE_NONE;
+	     ? deadline_classify(time_from_db(d->due_at), time_from_db(d->finished_at), time(NULL)) : DEADLINE_NONE;
 	json_object_object_add(o, "deadline", api_labelled(deadline_status_code(ds),
 	                       deadline_status_label_vi(ds), deadline_status_label_en(ds)));
 	json_put_str(o, "assignee", d->assignee);
@@ -159,15 +150,7 @@ static int on_detail(const struct dossier_detail *d, void *arg)
 
 static int on_document(const struct dossier_document *doc, void *arg)
 {
-	struct json_object *o = json_object_new_object();
-
-	json_put_int(o, "seq", doc->seq);
-	json_put_str(o, "name", doc->name);
-	json_put_int(o, "originals", doc->originals);
-	json_put_int(o, "copies", doc->copies);
-	json_put_bool(o, "paper_only", doc->paper_only);
-	json_put_bool(o, "digitized", doc->digitized);
-	json_object_array_add(arg, o);
+	json_object_array_add(arg, api_document_json(doc));
 	return 0;
 }
 
@@ -573,7 +556,7 @@ static int on_inbox(const struct inbox_row *row, void *arg)
 	struct json_object *o = json_object_new_object(), *step;
 	int st = dossier_state_from_code(row->state, strlen(row->state));
 	int ch = channel_from_code(row->channel, strlen(row->channel));
-	mc_time due = db_time(row->due_at);
+	mc_time due = time_from_db(row->due_at);
 	const char *urgency = "none";
 
 	if (st < 0 || ch < 0)

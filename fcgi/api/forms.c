@@ -28,15 +28,6 @@
 #define MAX_DOCS 100
 #define MAX_ROWS 200
 
-static mc_time db_time(const char *s)
-{
-	mc_time t = 0;
-
-	if (s && time_parse_db(s, strlen(s), &t) != 0)
-		t = 0;
-	return t;
-}
-
 /* What the forms need of the dossier, copied out of the row callbacks. */
 struct form_facts {
 	long long id, procedure_id;
@@ -62,8 +53,8 @@ static int on_facts(const struct dossier_detail *d, void *arg)
 	snprintf(f->applicant_email, sizeof f->applicant_email, "%s", d->applicant_email ? d->applicant_email : "");
 	snprintf(f->procedure_name, sizeof f->procedure_name, "%s", d->procedure_name);
 	snprintf(f->result_channel, sizeof f->result_channel, "%s", d->result_channel);
-	f->received_at = db_time(d->received_at);
-	f->due_at = db_time(d->due_at);
+	f->received_at = time_from_db(d->received_at);
+	f->due_at = time_from_db(d->due_at);
 	return 0;
 }
 
@@ -202,7 +193,7 @@ static int on_event(const struct history_row *h, void *arg)
 {
 	struct sheet_rows *s = arg;
 	struct control_row *row;
-	mc_time at = db_time(h->at), due = db_time(h->due_at);
+	mc_time at = time_from_db(h->at), due = time_from_db(h->due_at);
 
 	if (s->n == MAX_ROWS)
 		return 0;

@@ -23,6 +23,7 @@
 #include "domain/dossier_state.h"
 #include "domain/mask.h"
 #include "domain/workflow.h"
+#include "store/dossier_store.h"
 #include "store/tracking_store.h"
 #include "api.h"
 
@@ -59,15 +60,6 @@ static int pin_matches(const unsigned char salt[16], const unsigned char hash[32
 	return ok;
 }
 
-static mc_time db_time(const char *s)
-{
-	mc_time t = 0;
-
-	if (s && time_parse_db(s, strlen(s), &t) != 0)
-		t = 0;
-	return t;
-}
-
 static int on_dossier(const struct tracked_dossier *d, void *arg)
 {
 	struct tracking *t = arg;
@@ -100,8 +92,8 @@ static int on_dossier(const struct tracked_dossier *d, void *arg)
 	api_put_time(o, "returned_at", d->returned_at);
 	/* Judged against the statutory due time, as the statistics do: an apology's new date
 	 * is shown beside it but does not make a late dossier on time. */
-	finished = db_time(d->finished_at);
-	ds = d->received_at ? deadline_classify(db_time(d->due_at), finished, time(NULL)) : DEADLINE_NONE;
+	finished = time_from_db(d->finished_at);
+	ds = d->received_at ? deadline_classify(time_from_db(d->due_at), finished, time(NULL)) : DEADLINE_NONE;
 	if (state == STATE_NOT_ACCEPTED || state == STATE_SUBMITTED)
 		ds = DEADLINE_NONE;
 	json_object_object_add(o, "deadline", api_labelled(deadline_status_code(ds),
@@ -143,19 +135,14 @@ static int on_event(const struct tracked_event *e, void *arg)
 	return 0;
 }
 
-static int on_document(const struct tracked_document *doc, void *arg)
+static int on_document(const struct dossier_document *doc, void *arg)
 {
 	struct tracking *t = arg;
-	struct json_object *priv, *docs, *o = json_object_new_object();
+	struct json_object *priv, *docs;
 
 	json_object_object_get_ex(t->root, "private", &priv);
 	json_object_object_get_ex(priv, "documents", &docs);
-	json_put_str(o, "name", doc->name);
-	json_put_int(o, "originals", doc->originals);
-	json_put_int(o, "copies", doc->copies);
-	json_put_bool(o, "digitized", doc->digitized);
-	json_put_bool(o, "paper_only", doc->paper_only);
-	json_object_array_add(docs, o);
+	json_object_array_add(docs, api_document_json(doc));
 	return 0;
 }
 
@@ -206,7 +193,7 @@ void api_tracking(struct http_req *r)
 		return;
 	}
 	if ((rc = tracking_events(r->db, t.id, on_event, &t)) != 0 ||
-	    (t.pin_ok && (rc = tracking_documents(r->db, t.id, on_document, &t)) != 0)) {
+	    (t.pin_ok && (rc = dossier_documents(r->db, t.id, on_document, &t)) != 0)) {
 		json_object_put(t.root);
 		api_db_error(r, rc);
 		return;

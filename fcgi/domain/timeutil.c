@@ -4,6 +4,8 @@
  */
 #include <stdio.h>
 
+#include <string.h>
+
 #include "timeutil.h"
 
 #define SECS_PER_DAY 86400
@@ -269,4 +271,13 @@ time_parse_db(const char *s, size_t len, mc_time *out)
 		return -1;
 	*out = time_from_local(&cv) + VN_UTC_OFFSET;
 	return 0;
+}
+
+mc_time time_from_db(const char *s)
+{
+	mc_time t = 0;
+
+	if (s == NULL || time_parse_db(s, strlen(s), &t) != 0)
+		return 0;
+	return t;
 }

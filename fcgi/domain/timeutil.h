@@ -50,5 +50,8 @@ int time_parse_iso(const char *s, size_t len, mc_time *out);
  * fraction), a real date ("0000-00-00 00:00:00" is refused). */
 int time_parse_db(const char *s, size_t len, mc_time *out);
 void time_format_db(mc_time t, char *buf, size_t bufsz);   /* UTC, buf >= 20 */
+/* time_parse_db of a NUL-terminated text that may be NULL (SQL NULL): 0 when NULL or
+ * malformed, which callers read as "no time". */
+mc_time time_from_db(const char *s);
 
 #endif

@@ -596,7 +596,7 @@ draw_header(struct render *r, const char *authority, const char *office)
 	free(upper);
 	yl -= header_text(r, &ST_HEAD_LEFT_BOLD, MARGIN_LEFT, left_w, yl, office);
 	hline(r, MARGIN_LEFT + left_w / 2 - 30.0f, MARGIN_LEFT + left_w / 2 + 30.0f,
-	    yl - 1.0f, 0.6f);
+	    yl - 4.0f, 0.6f);
 
 	yr = top - header_text(r, &ST_HEAD_RIGHT, right_x, right_w, top,
 	    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
@@ -686,7 +686,7 @@ table_header(struct render *r, const struct table *t)
 	for (i = 0; i < t->ncols; i++) {
 		w = t->cols[i].width - 2 * CELL_PAD;
 		th = text_height(r, &ST_CELL_HEAD, w, t->cols[i].title);
-		text_box(r, &ST_CELL_HEAD, x + CELL_PAD, w, r->y - (h - th) / 2.0f,
+		header_text(r, &ST_CELL_HEAD, x + CELL_PAD, w, r->y - (h - th) / 2.0f,
 		    t->cols[i].title);
 		x += t->cols[i].width;
 	}

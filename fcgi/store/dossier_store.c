@@ -10,15 +10,6 @@ static void copy(char *dst, size_t sz, const char *src)
 	snprintf(dst, sz, "%s", src ? src : "");
 }
 
-static mc_time db_time(const char *s)
-{
-	mc_time t = 0;
-
-	if (s && time_parse_db(s, strlen(s), &t) != 0)
-		t = 0;
-	return t;
-}
-
 /* A DB datetime parameter for t, or NULL when t is 0. buf must outlive the call. */
 static struct db_param time_param(mc_time t, char buf[24])
 {
@@ -224,12 +215,12 @@ static int row_cb(const struct db_row *r, void *arg)
 	d->assignee_id = db_row_int(r, 8, 0);
 	d->current_step = (int)db_row_int(r, 9, 0);
 	d->version = (unsigned)db_row_int(r, 10, 0);
-	d->received_at = db_time(r->val[11]);
-	d->due_at = db_time(r->val[12]);
-	d->step_due_at = db_time(r->val[13]);
-	d->step_started_at = db_time(r->val[14]);
-	d->promised_at = db_time(r->val[15]);
-	d->finished_at = db_time(r->val[16]);
+	d->received_at = time_from_db(r->val[11]);
+	d->due_at = time_from_db(r->val[12]);
+	d->step_due_at = time_from_db(r->val[13]);
+	d->step_started_at = time_from_db(r->val[14]);
+	d->promised_at = time_from_db(r->val[15]);
+	d->finished_at = time_from_db(r->val[16]);
 	copy(d->paused_from, sizeof d->paused_from, r->val[17]);
 	copy(d->unit_code, sizeof d->unit_code, r->val[18]);
 	copy(d->current_unit_code, sizeof d->current_unit_code, r->val[19]);
@@ -332,8 +323,8 @@ static int pause_cb(const struct db_row *r, void *arg)
 
 	if (o->n == o->cap)
 		return 0;
-	o->out[o->n].from = db_time(r->val[0]);
-	o->out[o->n].to = r->val[1] ? db_time(r->val[1]) : o->now;
+	o->out[o->n].from = time_from_db(r->val[0]);
+	o->out[o->n].to = r->val[1] ? time_from_db(r->val[1]) : o->now;
 	o->n++;
 	return 0;
 }

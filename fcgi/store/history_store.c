@@ -69,15 +69,6 @@ struct reader {
 	void *arg;
 };
 
-static mc_time parse_or_zero(const char *s)
-{
-	mc_time t = 0;
-
-	if (s && time_parse_db(s, strlen(s), &t) != 0)
-		t = 0;
-	return t;
-}
-
 static int read_cb(const struct db_row *r, void *arg)
 {
 	struct reader *rd = arg;
@@ -88,10 +79,10 @@ static int read_cb(const struct db_row *r, void *arg)
 		.actor = r->val[9], .note = r->val[10], .due_at = r->val[11],
 	};
 	struct history_event ev = {
-		.dossier_code = rd->code, .seq = h.seq, .at = parse_or_zero(h.at), .action = h.action,
+		.dossier_code = rd->code, .seq = h.seq, .at = time_from_db(h.at), .action = h.action,
 		.from_state = h.from_state, .to_state = h.to_state, .unit_code = h.unit_code,
 		.step_seq = h.step_seq, .step_name = h.step_name, .actor = h.actor, .note = h.note,
-		.due_at = parse_or_zero(h.due_at),
+		.due_at = time_from_db(h.due_at),
 	};
 	unsigned char want[HISTORY_HASH_LEN];
 

@@ -64,25 +64,3 @@ int tracking_events(struct db *db, long long dossier_id,
 
 	return db_query(db, sql, p, 1, event_cb, &c);
 }
-
-static int document_cb(const struct db_row *r, void *arg)
-{
-	struct cb *c = arg;
-	struct tracked_document d = {
-		r->val[0], (int)db_row_int(r, 1, 0), (int)db_row_int(r, 2, 0),
-		(int)db_row_int(r, 3, 0), (int)db_row_int(r, 4, 0),
-	};
-	return ((int (*)(const struct tracked_document *, void *))c->fn)(&d, c->arg);
-}
-
-int tracking_documents(struct db *db, long long dossier_id,
-                       int (*fn)(const struct tracked_document *d, void *arg), void *arg)
-{
-	static const char sql[] =
-		"SELECT name, originals, copies, file_sha256 IS NOT NULL, paper_only "
-		"FROM dossier_documents WHERE dossier_id = ? ORDER BY seq";
-	struct db_param p[] = { DB_INT(dossier_id) };
-	struct cb c = { (void *)fn, arg, 0 };
-
-	return db_query(db, sql, p, 1, document_cb, &c);
-}

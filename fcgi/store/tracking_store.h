@@ -21,17 +21,10 @@ struct tracked_event {
 	const char *at, *action, *to_state, *unit_code, *unit_name;
 };
 
-struct tracked_document {
-	const char *name;
-	int originals, copies, digitized, paper_only;
-};
-
 /* Returns 1 if no dossier has that code, 0 after calling fn once, <0 on error. */
 int tracking_dossier(struct db *db, const char *code,
                      int (*fn)(const struct tracked_dossier *d, void *arg), void *arg);
 int tracking_events(struct db *db, long long dossier_id,
                     int (*fn)(const struct tracked_event *e, void *arg), void *arg);
-int tracking_documents(struct db *db, long long dossier_id,
-                       int (*fn)(const struct tracked_document *d, void *arg), void *arg);
 
 #endif

@@ -31,11 +31,13 @@
 
 #include "core/db.h"
 #include "domain/calendar.h"
+#include "domain/dossier_due.h"
 #include "domain/dossier_code.h"
 #include "domain/dossier_state.h"
 #include "domain/history.h"
 #include "domain/text.h"
 #include "domain/timeutil.h"
+#include "store/calendar_store.h"
 #include "tools/generate.h"
 
 #define GEN_COUNT_MAX     100000000L
@@ -327,11 +329,11 @@ struct gunit {
 };
 
 struct gstep {
-	int seq;
 	char *name;
 	int role;
 	int level;                          /* enum level or STEP_RECEIVING */
-	double share;                       /* of the total, sums to 1 over the steps */
+	int permille;                       /* share_permille as stored: the step's due time */
+	double share;                       /* of the total, sums to 1 over the steps: its pace */
 };
 
 struct gdoc {
@@ -347,6 +349,7 @@ struct gproc {
 	int64_t amount;                     /* hundredths of the unit */
 	enum cal_time_unit unit;
 	int restart;
+	int nosteps;                        /* no internal process: one step, not numbered */
 	long long fee;
 	char *search;
 	struct gstep *steps;
@@ -509,10 +512,6 @@ static int schema_cb(const struct db_row *row, void *arg)
 static const char sql_officers[] =
 	"SELECT id, username, full_name, unit_id, roles FROM officers WHERE active = 1 "
 	"ORDER BY unit_id, id";
-static const char sql_cal_days[] =
-	"SELECT TO_DAYS(day) - TO_DAYS('1970-01-01'), kind, name FROM calendar_days";
-static const char sql_sessions[] =
-	"SELECT weekday, start_min, end_min FROM work_sessions ORDER BY weekday, seq";
 
 static const char sql_count_dossiers[] = "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM dossiers";
 static const char sql_units[] =
@@ -655,11 +654,11 @@ static int step_cb(const struct db_row *row, void *arg)
 		p->capsteps = cap;
 	}
 	s = &p->steps[p->nsteps];
-	s->seq = (int)db_row_int(row, 1, p->nsteps + 1);
 	s->name = arena_strdup(g, row->val[2] ? row->val[2] : "");
 	s->role = role_from_code(row->val[3]);
 	s->level = strcmp(lv, "receiving") == 0 ? STEP_RECEIVING : level_from_code(lv);
-	s->share = (double)db_row_int(row, 5, 0);
+	s->permille = (int)db_row_int(row, 5, 0);
+	s->share = s->permille;
 	if (!s->name)
 		return -1;
 	p->nsteps++;
@@ -765,51 +764,6 @@ static int officer_cb(const struct db_row *row, void *arg)
 	return 0;
 }
 
-struct cal_load { struct calendar *cal; long n; struct cal_day_sessions week[7]; int err; };
-
-static int cal_day_cb(const struct db_row *row, void *arg)
-{
-	struct cal_load *c = arg;
-	char name[CAL_NAME_MAX];
-	const char *src = row->val[2] ? row->val[2] : "";
-	size_t len = strlen(src);
-	int kind = row->val[1] && strcmp(row->val[1], "makeup_workday") == 0
-	           ? CAL_DAY_MAKEUP_WORKDAY : CAL_DAY_HOLIDAY;
-
-	if (len >= sizeof name) {           /* cut on a character boundary */
-		len = sizeof name - 1;
-		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
-			len--;
-	}
-	memcpy(name, src, len);
-	name[len] = '\0';
-	if (calendar_set_special(c->cal, db_row_int(row, 0, -1), (enum cal_day_kind)kind,
-	                         name) != CAL_OK)
-		c->err = 1;
-	c->n++;
-	return 0;
-}
-
-static int session_cb(const struct db_row *row, void *arg)
-{
-	struct cal_load *c = arg;
-	long long wd = db_row_int(row, 0, -1);
-	struct cal_day_sessions *d;
-
-	if (wd < 0 || wd > 6) {
-		c->err = 1;
-		return 0;
-	}
-	d = &c->week[wd];
-	if (d->n < CAL_MAX_SESSIONS) {
-		d->s[d->n].start_min = (int)db_row_int(row, 1, 0);
-		d->s[d->n].end_min = (int)db_row_int(row, 2, 0);
-		d->n++;
-	}
-	c->n++;
-	return 0;
-}
-
 static int db_fail(const struct gen *g, const char *what)
 {
 	fprintf(stderr, "generate: %s: %s\n", what, db_error(g->db));
@@ -817,37 +771,31 @@ static int db_fail(const struct gen *g, const char *what)
 }
 
 /*
- * The working calendar: the database's (calendar_days, work_sessions) when it has one,
- * else the default sessions and Vietnam's seeded holidays (calendar_seed_vn).
+ * The working calendar the workflow uses (store/calendar_store.c: calendar_days and
+ * work_sessions), so that due dates agree with what the service computes. A database
+ * without special days yet gets Vietnam's seeded holidays (calendar_seed_vn) on top of
+ * its sessions, so that receptions still skip Tết; seed calendar_days first to avoid
+ * the difference.
  */
 static int load_calendar(struct gen *g)
 {
-	struct cal_load c;
+	const char *from = "calendar_days of the database";
 
-	memset(&c, 0, sizeof c);
-	c.cal = &g->cal;
-	if (g->schema & SC_SESSIONS) {
-		if (db_query(g->db, sql_sessions, NULL, 0, session_cb, &c) != 0)
-			return db_fail(g, "reading work_sessions");
-		for (int wd = 0; wd < 7 && c.n > 0; wd++)
-			if (calendar_set_sessions(&g->cal, wd, c.week[wd].s, c.week[wd].n) != CAL_OK)
-				c.err = 1;
+	if ((g->schema & (SC_CALENDAR | SC_SESSIONS)) == (SC_CALENDAR | SC_SESSIONS)) {
+		if (calendar_load(g->db, &g->cal) != 0)
+			return db_fail(g, "reading the working calendar");
+	} else {
+		calendar_init(&g->cal);
 	}
-	c.n = 0;
-	if ((g->schema & SC_CALENDAR) &&
-	    db_query(g->db, sql_cal_days, NULL, 0, cal_day_cb, &c) != 0)
-		return db_fail(g, "reading calendar_days");
-	if (c.err) {
-		fprintf(stderr, "generate: the working calendar in the database is not valid\n");
-		return -1;
-	}
-	if (c.n == 0 && calendar_seed_vn(&g->cal) != CAL_OK) {
-		fprintf(stderr, "generate: cannot seed the calendar\n");
-		return -1;
+	if (g->cal.nspecial == 0) {
+		from = "Vietnam's holidays built in (calendar_days is empty)";
+		if (calendar_seed_vn(&g->cal) != CAL_OK) {
+			fprintf(stderr, "generate: cannot seed the calendar\n");
+			return -1;
+		}
 	}
 	if (!g->o->quiet)
-		fprintf(stderr, "generate: working calendar: %s\n",
-		        c.n ? "calendar_days of the database" : "Vietnam's holidays (built in)");
+		fprintf(stderr, "generate: working calendar: %s\n", from);
 	return 0;
 }
 
@@ -882,10 +830,6 @@ static int add_commune(struct gunit *u, int c)
 	u->communes[u->ncommunes++] = c;
 	return 0;
 }
-
-static const char *const default_step_names[] = {
-	"Tiếp nhận hồ sơ", "Thẩm định, xử lý hồ sơ", "Phê duyệt kết quả", "Trả kết quả",
-};
 
 static int prepare_units(struct gen *g)
 {
@@ -966,19 +910,14 @@ static int prepare_procs(struct gen *g)
 			if (strstr(p->search, popular[k].word))
 				p->weight *= popular[k].boost;
 		if (p->nsteps == 0) {
-			static const int roles[] = { R_DESK, R_SPECIALIST, R_LEADER, R_DESK };
-			static const double shares[] = { 100, 550, 250, 100 };
-			p->steps = calloc(4, sizeof *p->steps);
-			if (!p->steps)
+			/* like the workflow: one step that is both first and last, where only a
+			 * leader acts; not numbered in the history */
+			if ((p->steps = calloc(1, sizeof *p->steps)) == NULL)
 				return -1;
-			p->nsteps = p->capsteps = 4;
-			for (int k = 0; k < 4; k++) {
-				p->steps[k].seq = k + 1;
-				p->steps[k].name = (char *)default_step_names[k];
-				p->steps[k].role = roles[k];
-				p->steps[k].level = STEP_RECEIVING;
-				p->steps[k].share = shares[k];
-			}
+			p->nsteps = p->capsteps = 1;
+			p->nosteps = 1;
+			p->steps[0] = (struct gstep){ .name = (char *)"", .role = R_LEADER,
+			                             .level = STEP_RECEIVING, .permille = 1000 };
 		}
 		for (int k = 0; k < p->nsteps; k++)
 			total += p->steps[k].share > 0 ? p->steps[k].share : 0;
@@ -1512,15 +1451,21 @@ struct event {
 
 struct pause_rec { int state; mc_time from, to; };  /* to 0: still paused */
 
+/*
+ * A dossier's life as the workflow (api/dossiers.c, domain/workflow.c) would have
+ * recorded it: the same actions, roles, step moves, units and dates.
+ */
 struct life {
 	int state;
-	int step, step_unit;                /* where an open dossier sits */
+	int step;                           /* current step, index; -1 before reception */
+	int cur_unit;                       /* unit holding it (current_unit_id), index */
 	mc_time step_started, step_due;
-	const struct officer *handler;      /* who holds it at that step */
+	const struct officer *handler;      /* who works on the current step */
+	const struct officer *assignee;     /* set by `assign` at the current step */
 	const struct officer *receiver;     /* the desk officer who received it */
 	mc_time submitted, received, due, promised, finished, returned;
 	int result_channel;
-	const char *refusal_reason;         /* refused, not accepted */
+	const char *refusal_reason;
 	char waybill_in[16], waybill_out[16];
 	struct pause_rec pauses[4];
 	int npauses;
@@ -1580,6 +1525,7 @@ static void waybill(struct rng *r, const char *prefix, char *out, size_t sz)
 	         d[6], d[7], check);
 }
 
+/* The unit that works on step k: the receiving unit, or its ancestor of the step's level. */
 static int step_unit(const struct sim *s, int k)
 {
 	const struct gstep *st = &s->p->steps[k];
@@ -1604,6 +1550,16 @@ static const struct officer *officer(const struct sim *s, int unit, int role)
 	return &u->off[role][rng_below(s->r, n)];
 }
 
+/* The handler if it holds one of the roles (bits 1 << role), else someone who does. */
+static const struct officer *handler_or(const struct sim *s, unsigned roles, int fallback)
+{
+	const struct life *L = s->L;
+
+	if (L->handler && L->step >= 0 && (roles & (1u << s->p->steps[L->step].role)))
+		return L->handler;
+	return officer(s, L->cur_unit, fallback);
+}
+
 static void notef(struct event *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -1623,9 +1579,10 @@ static void notef(struct event *e, const char *fmt, ...)
 		e->note[utf8_cut(e->note, NOTE_MAX - 1)] = '\0';
 }
 
-/* Appends an event if it happened by now; otherwise the story stops (NULL). */
-static struct event *emit(struct sim *s, mc_time at, int action, int to, int unit, int step,
-                          const char *actor, mc_time due)
+/* Appends an event at the current unit and step if it happened by now; otherwise the
+ * story stops there (NULL). */
+static struct event *emit(struct sim *s, mc_time at, int action, int to, const char *actor,
+                          mc_time due)
 {
 	struct life *L = s->L;
 	struct event *e;
@@ -1642,27 +1599,98 @@ static struct event *emit(struct sim *s, mc_time at, int action, int to, int uni
 	e->action = action;
 	e->from = L->state;
 	e->to = to;
-	e->unit = unit;
-	e->step = step;
+	e->unit = L->cur_unit;
+	e->step = L->step;
 	e->actor = actor;
 	e->note[0] = '\0';
 	L->state = to;
 	return e;
 }
 
-/* The dossier now sits at step k in `unit` since t; the step's handler is kept for the
- * whole story, so the officer who hands it on is the one who held it. */
-static void enter_step(struct sim *s, int k, int unit, mc_time t, mc_time step_due)
+/* The working time a whole procedure allows, shared among the steps by their per mille;
+ * calendar days count as working days (the rule of api/dossiers.c). */
+static int64_t procedure_working_seconds(const struct gproc *p)
+{
+	return p->amount * (p->unit == CAL_HOURS ? 3600 : CAL_WORKING_DAY_SECONDS) / 100;
+}
+
+/* The due time of step k started at t (api/dossiers.c: step_due_at). */
+static mc_time step_due(const struct sim *s, int k, mc_time t)
+{
+	mc_time st, due;
+
+	if (s->p->nosteps || k < 0 || k >= s->p->nsteps ||
+	    calendar_next_working_instant(&s->g->cal, t, &st) != CAL_OK ||
+	    calendar_add_working_seconds(&s->g->cal, st, procedure_working_seconds(s->p) *
+	                                 s->p->steps[k].permille / 1000, &due) != CAL_OK)
+		return 0;
+	return due;
+}
+
+/* The dossier sits at step k since t; its handler is kept for the whole story, so the
+ * officer who hands it on is the one who held it. The assignment ends with the step. */
+static void enter_step(struct sim *s, int k, mc_time t)
 {
 	struct life *L = s->L;
 
 	L->step = k;
-	L->step_unit = unit;
 	L->step_started = t;
-	L->step_due = step_due;
+	L->step_due = step_due(s, k, t);
+	L->assignee = NULL;
 	if (!s->handlers[k])
-		s->handlers[k] = officer(s, unit, s->p->steps[k].role);
+		s->handlers[k] = officer(s, step_unit(s, k), s->p->steps[k].role);
 	L->handler = s->handlers[k];
+}
+
+/*
+ * Brings the dossier to the unit of its current step: `transfer` to another agency, or
+ * `transfer_back` to the receiving unit (inter-agency, một cửa liên thông). *t moves
+ * to the hand-over. Returns 0, or -1 when the story stopped.
+ */
+static int move_to_step_unit(struct sim *s, mc_time *t)
+{
+	struct life *L = s->L;
+	int target = step_unit(s, L->step);
+	const struct officer *who;
+	struct event *e;
+
+	if (target == L->cur_unit)
+		return 0;
+	if (work_after(s->g, *t, 300 + (int64_t)rng_below(s->r, 3 * 3600), t) != 0)
+		return -1;
+	if (target == s->ui) {
+		who = handler_or(s, (1u << R_SPECIALIST) | (1u << R_LEADER) | (1u << R_DESK), R_LEADER);
+		L->cur_unit = target;       /* recorded at the unit it comes back to, like transfer */
+		e = emit(s, *t, A_TRANSFER_BACK, STATE_PROCESSING, who->account, 0);
+		notef(e, "Chuyển trả hồ sơ liên thông về %.*s",
+		      (int)utf8_cut(s->g->units[target].name, 200), s->g->units[target].name);
+	} else {
+		who = handler_or(s, (1u << R_SPECIALIST) | (1u << R_LEADER), R_LEADER);
+		L->cur_unit = target;       /* the event is recorded at the unit it goes to */
+		e = emit(s, *t, A_TRANSFER, STATE_PROCESSING, who->account, 0);
+		notef(e, "Chuyển liên thông đến %.*s",
+		      (int)utf8_cut(s->g->units[target].name, 200), s->g->units[target].name);
+	}
+	return e ? 0 : -1;
+}
+
+/* A leader (or the desk) gives a specialist step to its handler. */
+static int assign_step(struct sim *s, mc_time *t)
+{
+	struct life *L = s->L;
+	struct event *e;
+
+	if (s->p->steps[L->step].role != R_SPECIALIST || !rng_chance(s->r, 0.8))
+		return 0;
+	if (work_after(s->g, *t, 60 + (int64_t)rng_below(s->r, 2 * 3600), t) != 0)
+		return -1;
+	e = emit(s, *t, A_ASSIGN, STATE_PROCESSING,
+	         officer(s, L->cur_unit, rng_chance(s->r, 0.7) ? R_LEADER : R_DESK)->account, 0);
+	if (!e)
+		return -1;
+	notef(e, "Phân công cho %s", L->handler->account);
+	L->assignee = L->handler;
+	return 0;
 }
 
 struct decisions {
@@ -1676,21 +1704,22 @@ struct decisions {
 	double sup_days, pay_days, sus_days, ret_days;
 };
 
-static int last_role_step(const struct gproc *p, int nproc, int role)
+static int last_role_step(const struct gproc *p, int role)
 {
-	for (int k = nproc - 1; k >= 0; k--)
+	for (int k = p->nsteps - 1; k >= 0; k--)
 		if (p->steps[k].role == role)
 			return k;
 	return -1;
 }
 
-static void decide(struct sim *s, int nproc, struct decisions *d)
+static void decide(struct sim *s, struct decisions *d)
 {
 	struct rng *r = s->r;
 	const struct gproc *p = s->p;
-	int spec = last_role_step(p, nproc, R_SPECIALIST);
-	int lead = last_role_step(p, nproc, R_LEADER);
-	int first_work = nproc > 1 ? 1 : 0;
+	int n = p->nsteps;
+	int spec = last_role_step(p, R_SPECIALIST);
+	int lead = last_role_step(p, R_LEADER);
+	int first_work = n > 1 ? 1 : 0;
 	double x = rng_unit(r);
 
 	memset(d, 0, sizeof *d);
@@ -1714,7 +1743,7 @@ static void decide(struct sim *s, int nproc, struct decisions *d)
 		d->sup_days = 0.5 + rng_exp(r, 3, 15);
 	}
 	if (rng_chance(r, p->fee > 0 ? 0.12 : 0.02)) {
-		d->pay_step = lead >= 0 ? lead : nproc - 1;
+		d->pay_step = lead >= 0 ? lead : n - 1;
 		d->pay_never = rng_chance(r, 0.01);
 		d->pay_days = 0.2 + rng_exp(r, 1.5, 10);
 	}
@@ -1723,15 +1752,16 @@ static void decide(struct sim *s, int nproc, struct decisions *d)
 		d->sus_never = rng_chance(r, 0.05);
 		d->sus_days = rng_range(r, 5, 40);
 	}
-	if (lead > 0 && rng_chance(r, 0.04))
+	/* a leader sends the draft back to the step before, in the same unit */
+	if (lead > 0 && step_unit(s, lead) == step_unit(s, lead - 1) && rng_chance(r, 0.04))
 		d->back_step = lead;
 	x = rng_unit(r);
 	if (x < 0.015)
 		d->refuse_step = spec;
 	else if (x < 0.025)
-		d->withdraw_step = (int)rng_below(r, (unsigned)nproc);
+		d->withdraw_step = (int)rng_below(r, (unsigned)n);
 	else if (x < 0.0265)
-		d->stuck_step = (int)rng_below(r, (unsigned)nproc);
+		d->stuck_step = (int)rng_below(r, (unsigned)n);
 	d->return_never = 0;
 	d->ret_days = rng_chance(r, 0.015) ? rng_range(r, 10, 40) : rng_exp(r, 1.2, 8);
 
@@ -1754,15 +1784,21 @@ static void decide(struct sim *s, int nproc, struct decisions *d)
 	}
 }
 
-/* The due time after the pauses so far (or from the last restart). */
-static int recompute_due(struct sim *s, mc_time base, const struct cal_pause *pz, size_t n,
-                         mc_time *due)
+/* The due time again from reception with the finished pauses (domain/dossier_due.h). */
+static int recompute_due(struct sim *s, mc_time *due)
 {
-	return calendar_recompute_due(&s->g->cal, base, s->p->amount, s->p->unit, pz, n, due,
-	                              NULL) == CAL_OK ? 0 : -1;
+	struct dossier_pause dp[sizeof s->L->pauses / sizeof s->L->pauses[0]];
+	int n = s->L->npauses;
+
+	for (int i = 0; i < n; i++)
+		dp[i] = (struct dossier_pause){ s->L->pauses[i].from, s->L->pauses[i].to,
+		                                s->L->pauses[i].state == STATE_AWAITING_SUPPLEMENT };
+	return dossier_due_at(&s->g->cal, s->L->received, s->p->amount, s->p->unit, s->p->restart,
+	                      dp, (size_t)n, due) == CAL_OK ? 0 : -1;
 }
 
-/* "A; B": the documents a supplement request asks for, one request for all of them. */
+/* The documents a supplement request asks for, all at once; the note as the API makes
+ * it: "Cần bổ sung: A. Cần bổ sung: B". */
 static void supplement_items(struct sim *s, char *buf, size_t sz)
 {
 	struct life *L = s->L;
@@ -1782,10 +1818,89 @@ static void supplement_items(struct sim *s, char *buf, size_t sz)
 	for (int i = 0; i < L->nsup_items; i++) {
 		const char *it = L->sup_items[i];
 		size_t n = utf8_cut(it, 150);
-		if (len + n + 3 >= sz)
+		if (len + n + 20 >= sz)
 			break;
-		len += (size_t)snprintf(buf + len, sz - len, "%s%.*s", i ? "; " : "", (int)n, it);
+		len += (size_t)snprintf(buf + len, sz - len, "%sCần bổ sung: %.*s", i ? ". " : "",
+		                        (int)n, it);
 	}
+}
+
+/* One pause (supplement, payment, suspension) at the current step: the request, and the
+ * answer unless it never came. *cur moves on. Returns 1 when the story stopped here, 0 to
+ * go on, -1 if the calendar failed. */
+static int pause_once(struct sim *s, int req, int back, int paused_state, int never, double days,
+                      int64_t *remaining, mc_time *cur)
+{
+	struct life *L = s->L;
+	struct rng *r = s->r;
+	int64_t part = *remaining * 2 / 5;
+	const struct officer *who;
+	struct pause_rec *pr = NULL;
+	struct event *e;
+	char items[400], date[16];
+	mc_time t, t2, due;
+
+	if (work_after(s->g, *cur, part, &t) != 0)
+		return -1;
+	*remaining -= part;
+	if (req == A_SUSPEND) {
+		who = officer(s, L->cur_unit, R_LEADER);
+		e = emit(s, t, req, paused_state, who->account, 0);
+		notef(e, "%s", PICK(r, suspend_reasons));
+	} else {
+		who = handler_or(s, (1u << R_DESK) | (1u << R_SPECIALIST), R_SPECIALIST);
+		if (req == A_REQUEST_SUPPLEMENT) {
+			supplement_items(s, items, sizeof items);
+			e = emit(s, t, req, paused_state, who->account, 0);
+			notef(e, "%s", items);
+			if (e) {
+				L->supplement = 1;
+				L->sup_at = t;
+				L->sup_by = who;
+			}
+		} else {
+			long long amount = s->p->fee > 0 ? s->p->fee : 50000 + 10000LL * rng_below(r, 50);
+			e = emit(s, t, req, paused_state, who->account, 0);
+			notef(e, "Thông báo nghĩa vụ tài chính: %lld đồng", amount);
+		}
+	}
+	if (!e)
+		return 1;
+	if (L->npauses < (int)(sizeof L->pauses / sizeof L->pauses[0])) {
+		pr = &L->pauses[L->npauses++];
+		*pr = (struct pause_rec){ paused_state, t, 0 };
+	}
+	if (never)
+		return 1;
+	if (work_after(s->g, t, (int64_t)(days * WORK_DAY), &t2) != 0)
+		return -1;
+	if (t2 > s->g->now) {
+		s->stopped = 1;
+		return 1;
+	}
+	if (pr)
+		pr->to = t2;
+	if (req == A_REQUEST_SUPPLEMENT)
+		L->sup_done = t2;
+	if (recompute_due(s, &due) != 0)
+		return -1;
+	L->due = due;
+	vn_date(due, date, sizeof date);
+	e = emit(s, t2, back, STATE_PROCESSING,
+	         back == A_RESUME ? officer(s, L->cur_unit, R_LEADER)->account
+	         : rng_chance(r, s->pl->channel == CHANNEL_ONLINE ? 0.9 : 0.3)
+	           ? "applicant" : officer(s, s->ui, R_DESK)->account, 0);
+	if (back == A_SUPPLEMENT)
+		notef(e, "Đã bổ sung hồ sơ; hẹn trả kết quả ngày %s", date);
+	else if (back == A_PAY)
+		notef(e, "Đã hoàn thành nghĩa vụ tài chính%s; hẹn trả kết quả ngày %s",
+		      s->pl->channel == CHANNEL_ONLINE ? " qua Cổng thanh toán" : "", date);
+	else
+		notef(e, "Tiếp tục xử lý; hẹn trả kết quả ngày %s", date);
+	if (!e)
+		return 1;
+	*cur = t2;
+	return 0;
 }
 
 /* Simulates the dossier up to now. Returns 0, or -1 if the calendar fails. */
@@ -1795,14 +1910,12 @@ static int simulate(struct sim *s)
 	struct life *L = s->L;
 	struct rng *r = s->r;
 	const struct gproc *p = s->p;
-	const int U = s->ui;
-	int nproc, has_return_step, k;
+	const int U = s->ui, n = p->nsteps;
+	int k, rc;
 	struct decisions d;
-	struct cal_pause pauses[8];
-	size_t npauses = 0;
-	mc_time cur, due, base, start_eff, t, t2;
+	mc_time cur, due, start_eff, t, t2, left_due;
 	int64_t W, dur[MAX_STEPS];
-	char date[16], items[400];
+	char date[16];
 	struct event *e;
 	const struct officer *o;
 
@@ -1810,12 +1923,12 @@ static int simulate(struct sim *s)
 	memset(s->handlers, 0, sizeof s->handlers);
 	L->state = -1;
 	L->step = -1;
-	L->step_unit = -1;
+	L->cur_unit = U;
 	L->result_channel = s->pl->channel;
 
 	if (s->pl->channel == CHANNEL_ONLINE) {
 		L->submitted = s->pl->t;
-		e = emit(s, s->pl->t, A_SUBMIT, STATE_SUBMITTED, U, -1, "applicant", 0);
+		e = emit(s, s->pl->t, A_SUBMIT, STATE_SUBMITTED, "applicant", 0);
 		notef(e, "Nộp hồ sơ trực tuyến trên Cổng Dịch vụ công");
 		if (s->pl->force == F_SUBMITTED)
 			return 0;
@@ -1825,10 +1938,8 @@ static int simulate(struct sim *s)
 			return 0;
 		o = officer(s, U, R_DESK);
 		if (s->pl->force == F_NOT_ACCEPTED || (s->pl->force == F_NONE && rng_chance(r, 0.045))) {
-			const char *why = PICK(r, not_accept_reasons);
-			e = emit(s, t, A_NOT_ACCEPT, STATE_NOT_ACCEPTED, U, -1, o->account, 0);
-			notef(e, "Không tiếp nhận: %s", why);
-			L->refusal_reason = why;
+			e = emit(s, t, A_NOT_ACCEPT, STATE_NOT_ACCEPTED, o->account, 0);
+			notef(e, "%s", PICK(r, not_accept_reasons));
 			L->finished = t;
 			return 0;
 		}
@@ -1841,7 +1952,7 @@ static int simulate(struct sim *s)
 	}
 
 	/* reception: the clock starts */
-	L->received = base = cur;
+	L->received = cur;
 	L->receiver = o;
 	if (calendar_due(&g->cal, cur, p->amount, p->unit, &due, NULL) != CAL_OK ||
 	    calendar_next_working_instant(&g->cal, cur, &start_eff) != CAL_OK)
@@ -1850,138 +1961,62 @@ static int simulate(struct sim *s)
 	if (W < 1800)
 		W = 1800;
 	L->due = due;
-	has_return_step = p->nsteps >= 2 && p->steps[p->nsteps - 1].role == R_DESK;
-	nproc = has_return_step ? p->nsteps - 1 : p->nsteps;
-	decide(s, nproc, &d);
-	for (k = 0; k < nproc; k++) {
+	decide(s, &d);
+	for (k = 0; k < n; k++) {
 		dur[k] = (int64_t)((double)W * p->steps[k].share * d.speed * rng_range(r, 0.75, 1.25));
 		if (dur[k] < 120)
 			dur[k] = 120 + (int64_t)rng_below(r, 600);
 	}
-	if (calendar_add_working_seconds(&g->cal, start_eff,
-	                                 (int64_t)((double)W * p->steps[0].share), &t) != CAL_OK)
-		return -1;
-	if (t > due)
-		t = due;
 	if (p->steps[0].role == R_DESK && step_unit(s, 0) == U)
 		s->handlers[0] = o;
+	enter_step(s, 0, cur);
 	vn_date(due, date, sizeof date);
-	e = emit(s, cur, s->pl->channel == CHANNEL_ONLINE ? A_ACCEPT : A_RECEIVE, STATE_PROCESSING,
-	         U, 0, o->account, t);
-	if (s->pl->channel == CHANNEL_ONLINE)
+	if (s->pl->channel == CHANNEL_ONLINE) {
+		e = emit(s, cur, A_ACCEPT, STATE_PROCESSING, o->account, 0);
 		notef(e, "Tiếp nhận hồ sơ trực tuyến; hẹn trả kết quả ngày %s", date);
-	else if (s->pl->channel == CHANNEL_POSTAL)
-		notef(e, "Tiếp nhận hồ sơ qua dịch vụ bưu chính công ích, số hiệu bưu gửi %s; "
-		      "hẹn trả kết quả ngày %s", L->waybill_in, date);
-	else
-		notef(e, "Tiếp nhận hồ sơ trực tiếp; hẹn trả kết quả ngày %s", date);
-	enter_step(s, 0, step_unit(s, 0), cur, t);
+	} else {
+		e = emit(s, cur, A_RECEIVE, STATE_PROCESSING, o->account, due);
+		if (s->pl->channel == CHANNEL_POSTAL)
+			notef(e, "Tiếp nhận qua dịch vụ bưu chính công ích, số hiệu bưu gửi %s; "
+			      "hẹn trả kết quả ngày %s", L->waybill_in, date);
+		else
+			notef(e, "Tiếp nhận trực tiếp; hẹn trả kết quả ngày %s", date);
+	}
+	if (move_to_step_unit(s, &cur) != 0 || assign_step(s, &cur) != 0)
+		return 0;
 
-	for (k = 0; k < nproc && !s->stopped; k++) {
-		int unit = step_unit(s, k);
+	for (k = 0; k < n && !s->stopped; k++) {
 		int64_t remaining = dur[k];
 		const struct gstep *st = &p->steps[k];
-		struct { int step, never; double days; int req, back, to; } pz[3] = {
-			{ d.sup_step, d.sup_never, d.sup_days, A_REQUEST_SUPPLEMENT, A_SUPPLEMENT,
-			  STATE_AWAITING_SUPPLEMENT },
-			{ d.pay_step, d.pay_never, d.pay_days, A_REQUEST_PAYMENT, A_PAY,
-			  STATE_AWAITING_PAYMENT },
-			{ d.sus_step, d.sus_never, d.sus_days, A_SUSPEND, A_RESUME, STATE_SUSPENDED },
-		};
 
 		if (k == d.stuck_step)
 			return 0;
-		for (int q = 0; q < 3; q++) {
-			int64_t part, paused;
-			struct pause_rec *pr;
-			mc_time sd;
-
-			if (pz[q].step != k)
-				continue;
-			part = remaining * 2 / 5;
-			if (work_after(g, cur, part, &t) != 0)
-				return -1;
-			remaining -= part;
-			if (pz[q].req == A_REQUEST_SUPPLEMENT) {
-				supplement_items(s, items, sizeof items);
-				e = emit(s, t, pz[q].req, pz[q].to, unit, k, L->handler->account, 0);
-				notef(e, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: %s", items);
-				if (e) {
-					L->supplement = 1;
-					L->sup_at = t;
-					L->sup_by = L->handler;
-				}
-			} else if (pz[q].req == A_REQUEST_PAYMENT) {
-				long long amount = p->fee > 0 ? p->fee : 50000 + 10000LL * rng_below(r, 50);
-				e = emit(s, t, pz[q].req, pz[q].to, unit, k, L->handler->account, 0);
-				notef(e, "Thông báo thực hiện nghĩa vụ tài chính: %lld đồng", amount);
-			} else {
-				const char *why = PICK(r, suspend_reasons);
-				e = emit(s, t, pz[q].req, pz[q].to, unit, k, officer(s, unit, R_LEADER)->account, 0);
-				notef(e, "Tạm dừng xử lý: %s", why);
-			}
-			if (!e)
-				return 0;
-			pr = L->npauses < (int)(sizeof L->pauses / sizeof L->pauses[0])
-			     ? &L->pauses[L->npauses++] : NULL;
-			if (pr)
-				*pr = (struct pause_rec){ pz[q].to, t, 0 };
-			if (pz[q].never)
-				return 0;
-			if (work_after(g, t, (int64_t)(pz[q].days * WORK_DAY), &t2) != 0)
-				return -1;
-			if (t2 > g->now) {
-				s->stopped = 1;
-				return 0;
-			}
-			if (pr)
-				pr->to = t2;
-			if (pz[q].req == A_REQUEST_SUPPLEMENT) {
-				L->sup_done = t2;
-			}
-			if (pz[q].req == A_REQUEST_SUPPLEMENT && p->restart) {
-				base = t2;
-				npauses = 0;
-				if (recompute_due(s, base, NULL, 0, &due) != 0)
-					return -1;
-			} else {
-				if (npauses < sizeof pauses / sizeof pauses[0])
-					pauses[npauses++] = (struct cal_pause){ t, t2 };
-				if (recompute_due(s, base, pauses, npauses, &due) != 0)
-					return -1;
-			}
-			/* the step's own due moves by the paused working time too */
-			paused = calendar_working_seconds_between(&g->cal, t, t2);
-			if (paused > 0 && L->step_due > t &&
-			    calendar_add_working_seconds(&g->cal, L->step_due, paused, &sd) == CAL_OK)
-				L->step_due = sd < due ? sd : due;
-			L->due = due;
-			vn_date(due, date, sizeof date);
-			e = emit(s, t2, pz[q].back, STATE_PROCESSING, unit, k,
-			         pz[q].back == A_RESUME ? officer(s, unit, R_LEADER)->account : "applicant",
-			         due);
-			if (pz[q].back == A_SUPPLEMENT)
-				notef(e, "Đã bổ sung hồ sơ%s; hẹn trả kết quả ngày %s",
-				      p->restart ? ", thời hạn giải quyết tính lại từ đầu" : "", date);
-			else if (pz[q].back == A_PAY)
-				notef(e, "Đã hoàn thành nghĩa vụ tài chính%s; hẹn trả kết quả ngày %s",
-				      s->pl->channel == CHANNEL_ONLINE ? " qua Cổng thanh toán" : "", date);
-			else
-				notef(e, "Tiếp tục xử lý; hẹn trả kết quả ngày %s", date);
-			cur = t2;
-		}
+		if (k == d.sup_step &&
+		    (rc = pause_once(s, A_REQUEST_SUPPLEMENT, A_SUPPLEMENT, STATE_AWAITING_SUPPLEMENT,
+		                     d.sup_never, d.sup_days, &remaining, &cur)) != 0)
+			return rc < 0 ? -1 : 0;
+		if (k == d.pay_step &&
+		    (rc = pause_once(s, A_REQUEST_PAYMENT, A_PAY, STATE_AWAITING_PAYMENT, d.pay_never,
+		                     d.pay_days, &remaining, &cur)) != 0)
+			return rc < 0 ? -1 : 0;
+		if (k == d.sus_step &&
+		    (rc = pause_once(s, A_SUSPEND, A_RESUME, STATE_SUSPENDED, d.sus_never, d.sus_days,
+		                     &remaining, &cur)) != 0)
+			return rc < 0 ? -1 : 0;
 		if (k == d.refuse_step || k == d.withdraw_step) {
 			int refuse = k == d.refuse_step;
 			const char *why = refuse ? PICK(r, refuse_reasons) : NULL;
 			if (work_after(g, cur, remaining / 2, &t) != 0)
 				return -1;
 			e = emit(s, t, refuse ? A_REFUSE : A_WITHDRAW,
-			         refuse ? STATE_REFUSED : STATE_WITHDRAWN, refuse ? unit : U, k,
-			         refuse ? officer(s, unit, R_LEADER)->account : "applicant", 0);
+			         refuse ? STATE_REFUSED : STATE_WITHDRAWN,
+			         refuse ? officer(s, L->cur_unit, R_LEADER)->account
+			                : rng_chance(r, 0.5) ? "applicant" : officer(s, U, R_DESK)->account,
+			         0);
 			if (!e)
 				return 0;
 			if (refuse)
-				notef(e, "Phiếu từ chối giải quyết hồ sơ: %s", why);
+				notef(e, "%s", why);
 			else
 				notef(e, "Người nộp hồ sơ có đơn đề nghị rút hồ sơ");
 			L->refusal_reason = why;
@@ -1989,22 +2024,22 @@ static int simulate(struct sim *s)
 			return 0;
 		}
 		if (k == d.back_step && k > 0) {
-			int pu = step_unit(s, k - 1);
-			mc_time keep_due = L->step_due;
+			const struct officer *leader = L->handler;
 			if (work_after(g, cur, remaining / 2, &t) != 0)
 				return -1;
-			e = emit(s, t, A_SEND_BACK, STATE_PROCESSING, pu, k - 1, L->handler->account, 0);
+			enter_step(s, k - 1, t);
+			e = emit(s, t, A_SEND_BACK, STATE_PROCESSING, leader->account, L->step_due);
+			notef(e, "%s", PICK(r, send_back_reasons));
+			if (!e || work_after(g, t, dur[k - 1] / 2 + 600, &t2) != 0)
+				return 0;
+			o = L->handler;
+			left_due = L->step_due;
+			enter_step(s, k, t2);
+			e = emit(s, t2, A_FORWARD, STATE_PROCESSING, o->account, L->step_due);
+			notef(e, "Bước xử lý hoàn thành %s",
+			      left_due == 0 || t2 <= left_due ? "đúng hạn" : "quá hạn");
 			if (!e)
 				return 0;
-			notef(e, "Trả lại: %s", PICK(r, send_back_reasons));
-			enter_step(s, k - 1, pu, t, keep_due);
-			if (work_after(g, t, dur[k - 1] / 2 + 600, &t2) != 0)
-				return -1;
-			e = emit(s, t2, A_FORWARD, STATE_PROCESSING, unit, k, L->handler->account, keep_due);
-			if (!e)
-				return 0;
-			notef(e, "Trình lại sau khi hoàn thiện: %.*s", (int)utf8_cut(st->name, 300), st->name);
-			enter_step(s, k, unit, t2, keep_due);
 			cur = t2;
 			remaining -= remaining / 2;
 		}
@@ -2013,9 +2048,9 @@ static int simulate(struct sim *s)
 		if (d.late && d.apologize && !L->apology && t > due) {
 			int64_t rest = 0;
 			mc_time ap, promised;
-			const struct officer *leader = officer(s, unit, R_LEADER);
+			const struct officer *leader = officer(s, L->cur_unit, R_LEADER);
 
-			for (int j = k + 1; j < nproc; j++)
+			for (int j = k + 1; j < n; j++)
 				rest += dur[j];
 			if (cur < due) {
 				int64_t left = calendar_working_seconds_between(&g->cal, cur, due);
@@ -2026,75 +2061,66 @@ static int simulate(struct sim *s)
 			}
 			if (work_after(g, t, rest + WORK_DAY, &promised) != 0)
 				return -1;
+			L->ap_reason = PICK(r, apology_reasons);
 			vn_date(promised, date, sizeof date);
-			e = emit(s, ap, A_APOLOGY, STATE_PROCESSING, unit, k, leader->account, promised);
+			e = emit(s, ap, A_APOLOGY, STATE_PROCESSING, leader->account, 0);
 			if (!e)
 				return 0;
-			notef(e, "Phiếu xin lỗi và hẹn lại ngày trả kết quả: %s", date);
+			notef(e, "Hẹn lại ngày trả kết quả: %s. %s", date, L->ap_reason);
 			L->promised = promised;
 			L->apology = 1;
 			L->ap_approved = e->at;
 			L->ap_leader = leader;
-			L->ap_drafter = st->role == R_SPECIALIST ? L->handler : officer(s, unit, R_SPECIALIST);
-			L->ap_reason = PICK(r, apology_reasons);
+			L->ap_drafter = st->role == R_SPECIALIST ? L->handler
+			                                         : officer(s, L->cur_unit, R_SPECIALIST);
 			if (work_after(g, cur, calendar_working_seconds_between(&g->cal, cur, e->at) / 2,
 			               &L->ap_drafted) != 0)
 				return -1;
 			if (L->ap_drafted > L->ap_approved)
 				L->ap_drafted = L->ap_approved;
 		}
-		if (k + 1 < nproc) {
-			int nu = step_unit(s, k + 1);
-			const struct gstep *ns = &p->steps[k + 1];
-			int action;
-			mc_time sd;
-			int nlen = (int)utf8_cut(ns->name, 200);
-
-			if (nu != unit)
-				action = nu == U ? A_TRANSFER_BACK : A_TRANSFER;
-			else if (ns->role == R_SPECIALIST && st->role != R_SPECIALIST)
-				action = A_ASSIGN;
-			else
-				action = A_FORWARD;
-			if (calendar_add_working_seconds(&g->cal, t, (int64_t)((double)W * ns->share),
-			                                 &sd) != CAL_OK)
-				return -1;
-			if (sd > due && t < due)
-				sd = due;
-			e = emit(s, t, action, STATE_PROCESSING, nu, k + 1, L->handler->account, sd);
+		if (k + 1 < n) {
+			o = L->handler;
+			left_due = L->step_due;
+			enter_step(s, k + 1, t);
+			e = emit(s, t, A_FORWARD, STATE_PROCESSING, o->account, L->step_due);
 			if (!e)
 				return 0;
-			if (action == A_TRANSFER)
-				notef(e, "Chuyển liên thông đến %.*s: %.*s",
-				      (int)utf8_cut(g->units[nu].name, 150), g->units[nu].name, nlen, ns->name);
-			else if (action == A_TRANSFER_BACK)
-				notef(e, "Chuyển kết quả liên thông về %.*s",
-				      (int)utf8_cut(g->units[nu].name, 150), g->units[nu].name);
-			else if (action == A_ASSIGN)
-				notef(e, "Phân công chuyên viên: %.*s", nlen, ns->name);
-			else
-				notef(e, "Chuyển bước: %.*s", nlen, ns->name);
-			enter_step(s, k + 1, nu, t, sd);
-		} else {
-			o = st->role == R_LEADER || st->role == R_CLERK ? L->handler
-			                                                : officer(s, unit, R_CLERK);
-			e = emit(s, t, A_RESOLVE, STATE_RESOLVED, unit, k, o->account, 0);
-			if (!e)
+			/* the step that ends is judged against its own due time, as the API does */
+			notef(e, "Bước xử lý hoàn thành %s",
+			      left_due == 0 || t <= left_due ? "đúng hạn" : "quá hạn");
+			cur = t;
+			if (move_to_step_unit(s, &cur) != 0 || assign_step(s, &cur) != 0)
 				return 0;
-			notef(e, "Đã có kết quả giải quyết hồ sơ");
-			L->finished = t;
+			continue;
 		}
+		/* the last step: the result comes back to the receiving unit, then is issued */
 		cur = t;
+		if (L->cur_unit != U) {
+			o = handler_or(s, (1u << R_SPECIALIST) | (1u << R_LEADER), R_LEADER);
+			if (work_after(g, cur, 300 + (int64_t)rng_below(r, 3600), &cur) != 0)
+				return -1;
+			L->cur_unit = U;
+			e = emit(s, cur, A_TRANSFER_BACK, STATE_PROCESSING, o->account, 0);
+			notef(e, "Chuyển trả kết quả liên thông về %.*s",
+			      (int)utf8_cut(g->units[U].name, 200), g->units[U].name);
+			if (!e || work_after(g, cur, 600 + (int64_t)rng_below(r, 2 * 3600), &cur) != 0)
+				return 0;
+			/* issued where it came back to */
+			o = officer(s, U, rng_chance(r, 0.6) ? R_CLERK : R_LEADER);
+		} else {
+			o = handler_or(s, (1u << R_LEADER) | (1u << R_CLERK), R_CLERK);
+		}
+		e = emit(s, cur, A_RESOLVE, STATE_RESOLVED, o->account, 0);
+		if (!e)
+			return 0;
+		notef(e, "Đã có kết quả giải quyết hồ sơ");
+		L->finished = cur;
 	}
 	if (s->stopped || L->state != STATE_RESOLVED)
 		return 0;
 
 	/* handing the result over */
-	L->step = has_return_step ? p->nsteps - 1 : -1;
-	L->step_unit = U;
-	L->step_started = cur;
-	L->step_due = due;
-	L->handler = NULL;
 	if (s->pl->channel == CHANNEL_ONLINE && p->full && rng_chance(r, 0.7))
 		L->result_channel = CHANNEL_ONLINE;
 	else if (s->pl->channel == CHANNEL_POSTAL ? rng_chance(r, 0.8) : rng_chance(r, 0.04))
@@ -2109,7 +2135,7 @@ static int simulate(struct sim *s)
 		return -1;
 	if (L->result_channel == CHANNEL_POSTAL)
 		waybill(r, "EL", L->waybill_out, sizeof L->waybill_out);
-	e = emit(s, t, A_RETURN, STATE_RETURNED, U, L->step, officer(s, U, R_DESK)->account, 0);
+	e = emit(s, t, A_RETURN, STATE_RETURNED, officer(s, U, R_DESK)->account, 0);
 	if (!e) {
 		L->waybill_out[0] = '\0';
 		return 0;
@@ -2122,7 +2148,6 @@ static int simulate(struct sim *s)
 	else
 		notef(e, "Trả kết quả trực tiếp tại Bộ phận một cửa");
 	L->returned = t;
-	L->step = -1;
 	return 0;
 }
 
@@ -2298,34 +2323,22 @@ static int write_dossier(struct gen *g, struct chunk_out *co, long idx, struct l
 	out_time(o, L->promised); TAB(o);
 	out_time(o, L->finished); TAB(o);
 	out_time(o, L->returned); TAB(o);
-	if (L->state == STATE_SUBMITTED || dossier_state_is_terminal((enum dossier_state)L->state)) {
-		out_null(o); TAB(o);
-		if (L->state == STATE_SUBMITTED)
-			out_u64(o, s.u->id);
-		else
-			out_null(o);
-	} else {
-		if (L->step >= 0)
-			out_u64(o, (unsigned long long)p->steps[L->step].seq);
-		else
-			out_null(o);
-		TAB(o);
-		out_u64(o, g->units[L->state == STATE_RESOLVED || L->step_unit < 0 ? s.ui
-		                                                                   : L->step_unit].id);
-	}
+	/* like dossier_save(): a finished dossier keeps the step and unit it ended at */
+	if (L->step >= 0 && !p->nosteps)
+		out_u64(o, (unsigned long long)L->step + 1);
+	else
+		out_null(o);
 	TAB(o);
+	out_u64(o, g->units[L->cur_unit].id); TAB(o);
 	out_ch(o, L->state == STATE_RESOLVED || L->state == STATE_RETURNED ? '1' : '0'); TAB(o);
 	out_u64(o, (unsigned long long)L->nev); TAB(o);
 	out_time(o, L->ev[0].at); TAB(o);
 	out_time(o, L->ev[L->nev - 1].at);
 	if (g->schema & SC_WORKFLOW) {
-		int open = L->state != STATE_SUBMITTED && L->state != STATE_RESOLVED &&
-		           !dossier_state_is_terminal((enum dossier_state)L->state);
-		int held = open || L->state == STATE_RESOLVED;
 		TAB(o);
-		out_officer_id(o, open ? L->handler : NULL); TAB(o);        /* assignee_id */
-		out_time(o, held ? L->step_due : 0); TAB(o);
-		out_time(o, held ? L->step_started : 0); TAB(o);
+		out_officer_id(o, L->assignee); TAB(o);
+		out_time(o, L->step >= 0 ? L->step_due : 0); TAB(o);
+		out_time(o, L->step >= 0 ? L->step_started : 0); TAB(o);
 		out_text(o, dossier_state_is_paused((enum dossier_state)L->state) ? "processing" : "");
 		TAB(o);
 		out_officer_id(o, L->received ? L->receiver : NULL); TAB(o);
@@ -2375,14 +2388,14 @@ static int write_dossier(struct gen *g, struct chunk_out *co, long idx, struct l
 	memset(prev, 0, sizeof prev);
 	for (int i = 0; i < L->nev; i++) {
 		const struct event *e = &L->ev[i];
-		const struct gstep *st = e->step >= 0 ? &p->steps[e->step] : NULL;
+		const struct gstep *st = e->step >= 0 && !p->nosteps ? &p->steps[e->step] : NULL;
 		struct history_event he = {
 			.dossier_code = code, .seq = (unsigned)i + 1, .at = e->at,
 			.action = act_codes[e->action],
 			.from_state = e->from >= 0 ? dossier_state_code((enum dossier_state)e->from) : "",
 			.to_state = dossier_state_code((enum dossier_state)e->to),
 			.unit_code = g->units[e->unit].code,
-			.step_seq = st ? st->seq : -1, .step_name = st ? st->name : "",
+			.step_seq = st ? e->step + 1 : -1, .step_name = st ? st->name : "",
 			.actor = e->actor, .note = e->note, .due_at = e->due,
 		};
 
@@ -2398,7 +2411,7 @@ static int write_dossier(struct gen *g, struct chunk_out *co, long idx, struct l
 		out_text(o, he.to_state); TAB(o);
 		out_u64(o, g->units[e->unit].id); TAB(o);
 		if (st)
-			out_u64(o, (unsigned long long)st->seq);
+			out_u64(o, (unsigned long long)he.step_seq);
 		else
 			out_null(o);
 		TAB(o);
