@@ -16,12 +16,12 @@
  * Size: libharu 2.3 embeds a TrueType face with its glyph outlines cut down to the
  * glyphs used, but it copies the other tables whole (DejaVu Sans' glyph names in
  * 'post' alone are 62 KB) and writes a width for every glyph and a full CID-to-glyph
- * map. Each face therefore costs about 85 KB compressed, whatever the text; that is why
- * form_options can leave the bold face out (synthetic bold), and why a deployment that
- * wants small receipts points font_regular at a font cut down to Latin + Vietnamese.
+ * map. Each DejaVu face therefore costs about 100 KB, whatever the text: a receipt is
+ * 212 KB with both faces, 109 KB with a synthetic bold. With the faces cut down to
+ * Latin + Vietnamese beforehand (fontTools: 50 KB per face) it is 57 KB, or 32 KB with
+ * one face; the font paths are options for that reason.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,6 +50,10 @@
 /* Any one text field longer than this is refused: it cannot be meant for a form, and
  * it keeps every length within libharu's unsigned int. */
 #define MAX_FIELD       65536
+/* A run without blanks longer than this is cut without measuring the whole of it
+ * first: no line of a form holds that many bytes, and measuring a 64 KB word anew for
+ * each of its lines would take quadratic time. */
+#define MAX_LINE_BYTES  2048
 
 enum align { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
@@ -127,17 +131,35 @@ fail(struct render *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* -1 once libharu has reported an error, with a reason naming `what`. */
+/* -1 once libharu has reported an error, with a reason naming `what`; the codes an
+ * operator can act on (a wrong font path or file) are put in words. */
 static int
 check(struct render *r, const char *what)
 {
-	if (r->error == HPDF_OK)
+	switch (r->error) {
+	case HPDF_OK:
 		return 0;
-	if (r->error == HPDF_FILE_OPEN_ERROR)
+	case HPDF_FILE_OPEN_ERROR:
 		fail(r, "%s: cannot open file: %s", what, strerror((int)r->detail));
-	else
+		break;
+	case HPDF_FAILD_TO_ALLOC_MEM:
+		fail(r, "%s: out of memory", what);
+		break;
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+		fail(r, "%s: the font's licence forbids embedding", what);
+		break;
+	case HPDF_TTF_INVALID_CMAP:
+	case HPDF_TTF_INVALID_FOMAT:
+	case HPDF_TTF_MISSING_TABLE:
+	case HPDF_UNSUPPORTED_FONT_TYPE:
+	case HPDF_INVALID_FONTDEF_DATA:
+		fail(r, "%s: not a TrueType font libharu can use (libharu error 0x%04X)",
+		    what, (unsigned)r->error);
+		break;
+	default:
 		fail(r, "%s: libharu error 0x%04X (detail %u)", what, (unsigned)r->error,
 		    (unsigned)r->detail);
+	}
 	return -1;
 }
 
@@ -147,28 +169,45 @@ nz(const char *s)
 	return s != NULL ? s : "";
 }
 
+#define SHORT_DOTS "................."
+#define DESK_OFFICE "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"
+
+/* s, or `fill` where s is NULL or empty. */
+static const char *
+or_else(const char *s, const char *fill)
+{
+	return s != NULL && s[0] != '\0' ? s : fill;
+}
+
 /* What an empty field prints: a dotted line to fill in by hand, as on the paper form. */
 static const char *
 or_dots(const char *s)
 {
-	return s != NULL && s[0] != '\0' ? s : "........................................";
+	return or_else(s, "........................................");
 }
 
-/* A malloc'd formatted string, NULL on failure (reason recorded). */
+/* A malloc'd formatted string (the caller frees), NULL on failure (reason recorded). */
+static char *
+vstr_printf(struct render *r, const char *fmt, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, fmt, ap) < 0) {
+		fail(r, "out of memory");
+		return NULL;
+	}
+	return s;
+}
+
 static char *
 str_printf(struct render *r, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = vstr_printf(r, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		fail(r, "out of memory");
-		return NULL;
-	}
 	return s;
 }
 
@@ -332,7 +371,7 @@ next_line(const struct render *r, const struct style *st, float width, const cha
 	for (;;) {
 		while (word_end < len && !is_blank(s[word_end]) && s[word_end] != '\n')
 			word_end++;
-		if (text_width(r, st, s, word_end) > width) {
+		if (word_end > MAX_LINE_BYTES || text_width(r, st, s, word_end) > width) {
 			if (end == 0)
 				end = cut_word(r, st, width, s, word_end);
 			break;
@@ -519,15 +558,13 @@ flowf(struct render *r, const struct style *st, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n, ret;
+	int ret;
 
 	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
+	s = vstr_printf(r, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		fail(r, "out of memory");
+	if (s == NULL)
 		return -1;
-	}
 	ret = flow(r, st, 0.0f, s);
 	free(s);
 	return ret;
@@ -547,18 +584,25 @@ hline(struct render *r, float x0, float x1, float y, float width)
 static int
 number_pages(struct render *r, const char *code)
 {
-	char buf[160];
 	unsigned i;
+	char *s;
+	int ret;
 
 	if (r->npages < 2)
 		return 0;
 	for (i = 0; i < r->npages; i++) {
-		if ((r->page = HPDF_GetPageByIndex(r->pdf, i)) == NULL)
-			return check(r, "numbering the pages");
-		snprintf(buf, sizeof(buf), "Mã hồ sơ: %.100s - Trang %u/%u", code, i + 1,
-		    r->npages);
-		if (show_line(r, &ST_FOOTER, MARGIN_LEFT, TEXT_W,
-		    FOOTER_BASELINE + ST_FOOTER.leading, buf, strlen(buf)) != 0)
+		if ((r->page = HPDF_GetPageByIndex(r->pdf, i)) == NULL) {
+			check(r, "numbering the pages");
+			fail(r, "page %u missing", i + 1);
+			return -1;
+		}
+		if ((s = str_printf(r, "Mã hồ sơ: %s - Trang %u/%u", code, i + 1,
+		    r->npages)) == NULL)
+			return -1;
+		ret = show_line(r, &ST_FOOTER, MARGIN_LEFT, TEXT_W,
+		    FOOTER_BASELINE + ST_FOOTER.leading, s, strlen(s));
+		free(s);
+		if (ret != 0)
 			return -1;
 	}
 	return 0;
@@ -713,18 +757,27 @@ table_start(struct render *r, const struct table *t)
 	return table_header(r, t);
 }
 
+/* Lines of a cell's style that fit in `height` less the padding. */
+static size_t
+lines_fitting(const struct style *st, float height)
+{
+	height -= 2 * CELL_PAD;
+	return height >= st->leading ? (size_t)(height / st->leading) : 0;
+}
+
 /*
- * One row of cells. A row that does not fit under r->y goes to a new page (with the
- * header repeated); a row taller than a whole page is split line by line, each part
- * framed on its own page.
+ * One row of cells (t->ncols of them, at most MAX_COLUMNS). A row that does not fit
+ * under r->y goes to a new page (with the header repeated); a row taller than a whole
+ * page is split line by line, each part framed on its own page.
  */
 static int
 table_row(struct render *r, const struct table *t, const char *const *cells)
 {
 	const char *rest[MAX_COLUMNS];
-	size_t left[MAX_COLUMNS], i, n, most, fit, used;
+	size_t left[MAX_COLUMNS], fit[MAX_COLUMNS], i, n, used;
 	float h = row_height(r, t, cells), x;
 	float fresh = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - header_height(r, t);
+	int full;
 
 	if (h > room(r) && h <= fresh && table_page(r, t) != 0)
 		return -1;
@@ -733,29 +786,31 @@ table_row(struct render *r, const struct table *t, const char *const *cells)
 		left[i] = strlen(cells[i]);
 	}
 	for (;;) {
-		/* Lines of this part: as many as the tallest cell needs, as many as fit. */
-		fit = room(r) > 2 * CELL_PAD + ST_CELL.leading ?
-		    (size_t)((room(r) - 2 * CELL_PAD) / ST_CELL.leading) : 0;
-		if (fit == 0) {
+		/* This part: as many lines of each cell as fit, framed as high as the
+		 * tallest cell needs. */
+		for (i = 0, full = 0; i < t->ncols; i++)
+			if ((fit[i] = lines_fitting(t->cols[i].style, room(r))) == 0)
+				full = 1;
+		if (full) {
 			if (table_page(r, t) != 0)
 				return -1;
 			continue;
 		}
-		most = 0;
+		h = 0.0f;
 		for (i = 0; i < t->ncols; i++) {
 			lay_lines(r, t->cols[i].style, 0.0f, t->cols[i].width - 2 * CELL_PAD,
-			    0.0f, rest[i], left[i], fit, 0, &n);
-			if (n > most)
-				most = n;
+			    0.0f, rest[i], left[i], fit[i], 0, &n);
+			if ((float)n * t->cols[i].style->leading > h)
+				h = (float)n * t->cols[i].style->leading;
 		}
-		h = (float)most * ST_CELL.leading + 2 * CELL_PAD;
+		h += 2 * CELL_PAD;
 		if (frame_row(r, t, h, 0) != 0)
 			return -1;
 		x = MARGIN_LEFT;
 		for (i = 0; i < t->ncols; i++) {
 			used = lay_lines(r, t->cols[i].style, x + CELL_PAD,
 			    t->cols[i].width - 2 * CELL_PAD, r->y - CELL_PAD, rest[i], left[i],
-			    fit, 1, &n);
+			    fit[i], 1, &n);
 			if (r->error != HPDF_OK)
 				return check(r, "drawing a table");
 			rest[i] += used;
@@ -863,22 +918,27 @@ prime_font(HPDF_Font font)
 	HPDF_Font_TextWidth(font, (const HPDF_BYTE *)buf, (HPDF_UINT)len);
 }
 
-/* Each call gets its own document; fonts are loaded per document because libharu
- * ties a font to the document that loaded it. */
-static int
-render_open(struct render *r, const struct form_options *o, const char *title,
-    char *err, size_t errsz)
+/* Before anything else, so that every failure can be reported and cleaned up. */
+static void
+render_init(struct render *r, char *err, size_t errsz)
 {
-	const char *regular = FORM_FONT_REGULAR, *bold = FORM_FONT_BOLD, *name;
-
 	memset(r, 0, sizeof(*r));
 	r->err = err;
 	r->errsz = errsz;
 	if (errsz > 0)
 		err[0] = '\0';
+}
+
+/* Each call gets its own document; fonts are loaded per document because libharu
+ * ties a font to the document that loaded it. */
+static int
+render_open(struct render *r, const struct form_options *o, const char *title)
+{
+	const char *regular = FORM_FONT_REGULAR, *bold = FORM_FONT_BOLD, *name;
+
 	if (o != NULL) {
-		regular = o->font_regular != NULL ? o->font_regular : FORM_FONT_REGULAR;
-		bold = o->font_bold;
+		regular = or_else(o->font_regular, FORM_FONT_REGULAR);
+		bold = or_else(o->font_bold, NULL);
 	}
 	if ((r->pdf = HPDF_New(on_hpdf_error, r)) == NULL) {
 		fail(r, "out of memory");
@@ -951,26 +1011,28 @@ render_close(struct render *r)
 	free(r->scratch);
 }
 
-/* 0 if the required text fields are there and no field is absurdly long. */
+/* A text field of a form's data, as the checks see it. */
+struct field {
+	const char *name;
+	const char *value;
+	int required;           /* NULL or "" refused */
+};
+
+/* 0 if the required fields are there and no field is absurdly long. */
 static int
-check_fields(struct render *r, const char *const *required, const char *const *names,
-    size_t n, const char *const *optional, size_t nopt)
+check_fields(struct render *r, const struct field *f, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (required[i] == NULL || required[i][0] == '\0') {
-			fail(r, "missing %s", names[i]);
+		if (f[i].value == NULL || f[i].value[0] == '\0') {
+			if (!f[i].required)
+				continue;
+			fail(r, "missing %s", f[i].name);
 			return -1;
 		}
-		if (strlen(required[i]) > MAX_FIELD) {
-			fail(r, "%s too long", names[i]);
-			return -1;
-		}
-	}
-	for (i = 0; i < nopt; i++) {
-		if (optional[i] != NULL && strlen(optional[i]) > MAX_FIELD) {
-			fail(r, "a text field is too long");
+		if (strlen(f[i].value) > MAX_FIELD) {
+			fail(r, "%s too long", f[i].name);
 			return -1;
 		}
 	}
@@ -1068,9 +1130,20 @@ int
 form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
     unsigned char **pdf, size_t *len, char *err, size_t errsz)
 {
-	static const char *const names[] = { "unit_name", "dossier_code", "applicant_name",
-	    "procedure_name" };
-	const char *required[4], *optional[9];
+	const struct field fields[] = {
+		{ "unit_name", d->unit_name, 1 },
+		{ "dossier_code", d->dossier_code, 1 },
+		{ "applicant_name", d->applicant_name, 1 },
+		{ "procedure_name", d->procedure_name, 1 },
+		{ "applicant_address", d->applicant_address, 0 },
+		{ "applicant_phone", d->applicant_phone, 0 },
+		{ "applicant_email", d->applicant_email, 0 },
+		{ "time_text", d->time_text, 0 },
+		{ "result_channel_text", d->result_channel_text, 0 },
+		{ "pin", d->pin, 0 },
+		{ "tracking_url", d->tracking_url, 0 },
+		{ "officer_name", d->officer_name, 0 },
+	};
 	char received[96], due[96];
 	struct render r;
 	size_t i;
@@ -1078,43 +1151,30 @@ form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
 
 	*pdf = NULL;
 	*len = 0;
-	if (render_open(&r, o, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", err,
-	    errsz) != 0)
-		goto out;
-	required[0] = d->unit_name;
-	required[1] = d->dossier_code;
-	required[2] = d->applicant_name;
-	required[3] = d->procedure_name;
-	optional[0] = d->applicant_address;
-	optional[1] = d->applicant_phone;
-	optional[2] = d->applicant_email;
-	optional[3] = d->time_text;
-	optional[4] = d->result_channel_text;
-	optional[5] = d->pin;
-	optional[6] = d->tracking_url;
-	optional[7] = d->officer_name;
-	optional[8] = NULL;
-	if (check_fields(&r, required, names, 4, optional, 8) != 0)
+	render_init(&r, err, errsz);
+	if (check_fields(&r, fields, sizeof(fields) / sizeof(fields[0])) != 0)
 		goto out;
 	if (d->ndocs > 0 && d->docs == NULL) {
 		fail(&r, "documents missing");
 		goto out;
 	}
 	for (i = 0; i < d->ndocs; i++) {
+		const struct field name = { "document name", d->docs[i].name, 0 };
+
 		if (d->docs[i].originals < 0 || d->docs[i].copies < 0 ||
 		    d->docs[i].originals > 99 || d->docs[i].copies > 99) {
 			fail(&r, "document %zu: count out of range 0..99", i + 1);
 			goto out;
 		}
-		if (d->docs[i].name != NULL && strlen(d->docs[i].name) > MAX_FIELD) {
-			fail(&r, "document %zu: name too long", i + 1);
+		if (check_fields(&r, &name, 1) != 0)
 			goto out;
-		}
 	}
+	if (render_open(&r, o, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả") != 0)
+		goto out;
 	format_moment(d->received_at, ", ", received, sizeof(received));
 	format_moment(d->due_at, ", ", due, sizeof(due));
 
-	if (draw_header(&r, d->unit_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ") != 0 ||
+	if (draw_header(&r, d->unit_name, DESK_OFFICE) != 0 ||
 	    draw_title(&r, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", d->dossier_code) != 0 ||
 	    flowf(&r, &ST_BODY, "Bộ phận tiếp nhận và trả kết quả %s", d->unit_name) != 0 ||
 	    flowf(&r, &ST_BODY, "Tiếp nhận hồ sơ của: %s", d->applicant_name) != 0 ||
@@ -1162,7 +1222,6 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
     const struct form_options *o, unsigned char **pdf, size_t *len, char *err,
     size_t errsz)
 {
-	static const char *const names[] = { "unit_name", "dossier_code", "handling_unit" };
 	static const struct column cols[] = {
 		{ "TÊN CƠ QUAN", TEXT_W * 0.30f, &ST_CELL },
 		{ "THỜI GIAN GIAO, NHẬN HỒ SƠ", TEXT_W * 0.34f, &ST_CELL },
@@ -1171,7 +1230,14 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 		{ "GHI CHÚ", TEXT_W * 0.18f, &ST_CELL },
 	};
 	static const struct table t = { cols, sizeof(cols) / sizeof(cols[0]) };
-	const char *required[3], *optional[3], *cells[4], *verdict;
+	const struct field fields[] = {
+		{ "unit_name", d->unit_name, 1 },
+		{ "dossier_code", d->dossier_code, 1 },
+		{ "handling_unit", d->handling_unit, 1 },
+		{ "receipt_number", d->receipt_number, 0 },
+		{ "coordinating_units", d->coordinating_units, 0 },
+	};
+	const char *cells[4], *verdict;
 	char when[96], *units = NULL, *times = NULL;
 	struct render r;
 	size_t i;
@@ -1179,16 +1245,8 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 
 	*pdf = NULL;
 	*len = 0;
-	if (render_open(&r, o, "Phiếu kiểm soát quá trình giải quyết hồ sơ", err,
-	    errsz) != 0)
-		goto out;
-	required[0] = d->unit_name;
-	required[1] = d->dossier_code;
-	required[2] = d->handling_unit;
-	optional[0] = d->receipt_number;
-	optional[1] = d->coordinating_units;
-	optional[2] = NULL;
-	if (check_fields(&r, required, names, 3, optional, 2) != 0)
+	render_init(&r, err, errsz);
+	if (check_fields(&r, fields, sizeof(fields) / sizeof(fields[0])) != 0)
 		goto out;
 	if (d->nrows > 0 && d->rows == NULL) {
 		fail(&r, "rows missing");
@@ -1196,12 +1254,15 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 	}
 	for (i = 0; i < d->nrows; i++) {
 		const struct control_row *c = &d->rows[i];
+		const struct field row[] = {
+			{ "from_unit", c->from_unit, 1 },
+			{ "to_unit", c->to_unit, 1 },
+			{ "from_person", c->from_person, 0 },
+			{ "to_person", c->to_person, 0 },
+			{ "note", c->note, 0 },
+		};
 
-		optional[0] = c->from_person;
-		optional[1] = c->to_person;
-		optional[2] = c->note;
-		if (check_fields(&r, (const char *const[]){ c->from_unit, c->to_unit },
-		    (const char *const[]){ "from_unit", "to_unit" }, 2, optional, 3) != 0)
+		if (check_fields(&r, row, sizeof(row) / sizeof(row[0])) != 0)
 			goto out;
 		if ((unsigned)c->verdict >= DEADLINE__MAX) {
 			fail(&r, "row %zu: verdict out of range", i + 1);
@@ -1209,21 +1270,20 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 		}
 	}
 
-	if (draw_header(&r, d->unit_name, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ") != 0 ||
+	if (render_open(&r, o, "Phiếu kiểm soát quá trình giải quyết hồ sơ") != 0 ||
+	    draw_header(&r, d->unit_name, DESK_OFFICE) != 0 ||
 	    draw_title(&r, "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
 	    d->dossier_code) != 0)
 		goto out;
 	r.y += 6.0f;
 	if (flowf(&r, &ST_CENTER, "(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
-	    "số: %s)", d->receipt_number != NULL && d->receipt_number[0] != '\0' ?
-	    d->receipt_number : d->dossier_code) != 0)
+	    "số: %s)", or_else(d->receipt_number, d->dossier_code)) != 0)
 		goto out;
 	r.y -= 8.0f;
 	if (flowf(&r, &ST_BODY, "Cơ quan (bộ phận) giải quyết hồ sơ: %s",
 	    d->handling_unit) != 0 ||
 	    flowf(&r, &ST_BODY, "Cơ quan phối hợp giải quyết hồ sơ: %s",
-	    d->coordinating_units != NULL && d->coordinating_units[0] != '\0' ?
-	    d->coordinating_units : "Không") != 0)
+	    or_else(d->coordinating_units, "Không")) != 0)
 		goto out;
 	r.y -= 8.0f;
 	if (table_start(&r, &t) != 0)
@@ -1235,9 +1295,8 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 		if ((units = str_printf(&r, "1. Giao: %s\n2. Nhận: %s", c->from_unit,
 		    c->to_unit)) == NULL ||
 		    (times = str_printf(&r, "%s\nNgười giao: %s\nNgười nhận: %s", when,
-		    c->from_person != NULL && c->from_person[0] != '\0' ? c->from_person :
-		    "..................", c->to_person != NULL && c->to_person[0] != '\0' ?
-		    c->to_person : "..................")) == NULL)
+		    or_else(c->from_person, SHORT_DOTS),
+		    or_else(c->to_person, SHORT_DOTS))) == NULL)
 			goto out;
 		verdict = c->verdict == DEADLINE_NONE ? "" :
 		    deadline_status_label_vi(c->verdict);

@@ -8,8 +8,9 @@
  *
  * Every function here returns 0 and sets *pdf to a malloc'd buffer of *len bytes that
  * the caller frees, or returns -1 with *pdf NULL, *len 0 and a short English reason in
- * err (when errsz > 0). Nothing is kept between calls: the functions are reentrant as
- * far as libharu is (each call has its own document).
+ * err (when errsz > 0; err may be NULL when errsz is 0). Nothing is kept between
+ * calls: each call builds its own document, so calls from several threads do not
+ * share state.
  */
 #ifndef MOTCUA_FORMS_FORMS_H
 #define MOTCUA_FORMS_FORMS_H
@@ -23,11 +24,12 @@
 #define FORM_FONT_BOLD    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
 /*
- * Font files (TrueType; libharu 2.3 cannot read OpenType/CFF). NULL options, or a NULL
- * font_regular, mean the DejaVu paths above. font_bold NULL while font_regular is set
- * means "no bold face": headings are drawn with the regular face filled and stroked
- * (a synthetic bold), which halves the size of the PDF because libharu embeds every
- * face it loads with all its metrics (see the size note in forms.c).
+ * Font files (TrueType; libharu 2.3 cannot read OpenType/CFF). NULL options mean both
+ * DejaVu paths above. Otherwise a NULL or "" font_regular means the DejaVu one, and a
+ * NULL or "" font_bold means no bold face: headings are then drawn with the regular
+ * face filled and stroked (a synthetic bold), which halves the size of the PDF because
+ * libharu embeds every face it loads with all its metrics (see the size note in
+ * forms.c). The fonts need the Vietnamese letters, which DejaVu has.
  */
 struct form_options {
 	const char *font_regular;
