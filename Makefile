@@ -36,6 +36,9 @@ $(B)/%.o: fcgi/%.c $(wildcard fcgi/*/*.h) Makefile
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS) -c -o $@ $<
 
+# MOTCUA_SCHEMA_VERSION comes from the migrations: a new one must rebuild its readers
+$(B)/main.o $(B)/api/system.o: $(wildcard sql/[0-9][0-9][0-9]_*.sql)
+
 $(B)/motcua-fcgi: $(B)/main.o $(API) $(FORMS) $(STORE) $(CORE) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)

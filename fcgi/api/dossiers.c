@@ -641,11 +641,17 @@ void api_dossiers(struct http_req *r)
 
 enum { A_REASON, A_ITEMS, A_ASSIGNEE, A_UNIT, A_WAYBILL, A_NEW_DATE, A_NOTE, A__MAX };
 
+/* Exactly as units.code has it: the lookup ignores case, the history's hash does not. */
+static const char *check_unit_code(const char *s, size_t len)
+{
+	return unit_code_valid(s, len) ? NULL : "not a unit code like 000.00.20.H12";
+}
+
 static const struct jin_spec action_spec[A__MAX] = {
 	[A_REASON]   = { "reason", JIN_TEXT, 0, 0, 2000, 0, 0, NULL, NULL },
 	[A_ITEMS]    = { "items", JIN_TEXT_ARRAY, 0, 0, 500, 0, 50, NULL, NULL },
 	[A_ASSIGNEE] = { "assignee", JIN_TEXT, 0, 1, 64, 0, 0, NULL, check_token },
-	[A_UNIT]     = { "unit", JIN_TEXT, 0, 13, 13, 0, 0, NULL, NULL },
+	[A_UNIT]     = { "unit", JIN_TEXT, 0, 13, 13, 0, 0, NULL, check_unit_code },
 	[A_WAYBILL]  = { "waybill", JIN_TEXT, 0, 1, 64, 0, 0, NULL, check_token },
 	[A_NEW_DATE] = { "new_date", JIN_TEXT, 0, 10, 32, 0, 0, NULL, NULL },
 	[A_NOTE]     = { "note", JIN_TEXT, 0, 0, 2000, 0, 0, NULL, NULL },
@@ -695,20 +701,18 @@ struct action_ctx {
 	char transfer_unit_name[256];
 };
 
-/* Due date again from reception, the pauses taken off (DOMAIN.md: paused time does not
- * count), or the full time from now where the procedure restarts after a supplement. */
+/* The stored due date again after a pause ended: one rule (domain/dossier_due.c) for the
+ * workflow and for the calendar worker, so neither "corrects" the other. */
 static int recompute_due(struct action_ctx *c)
 {
-	struct cal_pause pauses[64];
+	struct dossier_pause pauses[64];
 	size_t n = 0;
 	int rc;
 
-	if (c->act == ACT_SUPPLEMENT && c->pi->restart_on_supplement)
-		return calendar_due(c->cal, c->now, c->pi->amount, c->pi->unit, &c->d.due_at, NULL) == CAL_OK ? 0 : DB_ERR;
-	if ((rc = dossier_pauses(c->r->db, c->d.id, c->now, pauses, 64, &n)) != 0)
+	if ((rc = dossier_pauses(c->r->db, c->d.id, pauses, 64, &n)) != 0)
 		return rc;
-	return calendar_recompute_due(c->cal, c->d.received_at, c->pi->amount, c->pi->unit, pauses, n,
-	                              &c->d.due_at, NULL) == CAL_OK ? 0 : DB_ERR;
+	return dossier_due_at(c->cal, c->d.received_at, c->pi->amount, c->pi->unit,
+	                      c->pi->restart_on_supplement, pauses, n, &c->d.due_at) == CAL_OK ? 0 : DB_ERR;
 }
 
 static void append_note(struct action_ctx *c, const char *text)
@@ -776,6 +780,8 @@ static int apply_action(struct action_ctx *c, enum dossier_state from, enum doss
 		break;
 	case ACT_TRANSFER_BACK:
 		c->d.current_unit_id = c->d.unit_id;
+		/* the event is recorded (and hashed) with the unit it is at now */
+		snprintf(c->d.current_unit_code, sizeof c->d.current_unit_code, "%s", c->d.unit_code);
 		break;
 	case ACT_REQUEST_SUPPLEMENT: {
 		const char *items = json_object_to_json_string_ext(in->v[A_ITEMS].a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);

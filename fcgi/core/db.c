@@ -450,3 +450,8 @@ int db_load_infile(struct db *db, const char *table, const char *path, const cha
 	free(sql);
 	return rc;
 }
+
+struct db *db_open_same(struct db *db)
+{
+	return db_open(&db->cfg);
+}

@@ -91,4 +91,8 @@ long long db_row_int(const struct db_row *row, unsigned col, long long dflt);
  */
 int db_load_infile(struct db *db, const char *table, const char *path, const char *columns);
 
+/* A second handle with db's configuration (its strings stay the caller's: they must
+ * outlive both), for another thread; NULL on failure to allocate. Free with db_close. */
+struct db *db_open_same(struct db *db);
+
 #endif

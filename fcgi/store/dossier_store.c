@@ -315,7 +315,7 @@ int dossier_pause_close(struct db *db, long long dossier_id, mc_time at)
 	return db_exec(db, sql, p, 2, NULL, NULL);
 }
 
-struct pause_out { struct cal_pause *out; size_t cap, n; mc_time now; };
+struct pause_out { struct dossier_pause *out; size_t cap, n; };
 
 static int pause_cb(const struct db_row *r, void *arg)
 {
@@ -324,18 +324,19 @@ static int pause_cb(const struct db_row *r, void *arg)
 	if (o->n == o->cap)
 		return 0;
 	o->out[o->n].from = time_from_db(r->val[0]);
-	o->out[o->n].to = r->val[1] ? time_from_db(r->val[1]) : o->now;
+	o->out[o->n].to = time_from_db(r->val[1]);
+	o->out[o->n].supplement = r->val[2] && strcmp(r->val[2], "awaiting_supplement") == 0;
 	o->n++;
 	return 0;
 }
 
-int dossier_pauses(struct db *db, long long dossier_id, mc_time now, struct cal_pause *out,
+int dossier_pauses(struct db *db, long long dossier_id, struct dossier_pause *out,
                    size_t cap, size_t *n)
 {
 	static const char sql[] =
-		"SELECT from_at, to_at FROM dossier_pauses WHERE dossier_id = ? ORDER BY seq";
+		"SELECT from_at, to_at, state FROM dossier_pauses WHERE dossier_id = ? ORDER BY seq";
 	struct db_param p[] = { DB_INT(dossier_id) };
-	struct pause_out o = { out, cap, 0, now };
+	struct pause_out o = { out, cap, 0 };
 	int rc = db_query(db, sql, p, 1, pause_cb, &o);
 
 	*n = o.n;
@@ -446,7 +447,8 @@ static int inbox_cb(const struct db_row *r, void *arg)
 }
 
 /* Open dossiers in scope. Urgency order: overdue, due within one working day, the rest;
- * then by due time. */
+ * then by due time. A resolved dossier has no urgency (its result is ready, only the
+ * hand-over is left): it goes with the rest and no urgency filter lists it. */
 #define INBOX_FROM \
 	"FROM dossiers d JOIN procedures p ON p.id = d.procedure_id " \
 	"JOIN units u ON u.id = d.unit_id " \
@@ -457,9 +459,9 @@ static int inbox_cb(const struct db_row *r, void *arg)
 	"AND (u.path LIKE CONCAT(?, '%') OR cu.path LIKE CONCAT(?, '%')) " \
 	"AND (? = '' OR d.state = ?) AND (? = 0 OR d.current_step = ?) " \
 	"AND (? = '' OR p.code = ?) AND (? = '' OR d.channel = ?) " \
-	"AND (? = '' OR (? = 'overdue' AND d.due_at < ?) " \
+	"AND (? = '' OR (d.state <> 'resolved' AND ((? = 'overdue' AND d.due_at < ?) " \
 	"  OR (? = 'due_soon' AND d.due_at >= ? AND d.due_at <= ?) " \
-	"  OR (? = 'within' AND d.due_at > ?)) "
+	"  OR (? = 'within' AND d.due_at > ?)))) "
 
 int dossier_inbox(struct db *db, const struct inbox_query *q,
                   int (*fn)(const struct inbox_row *r, void *arg), void *arg, long long *total)
@@ -468,7 +470,7 @@ int dossier_inbox(struct db *db, const struct inbox_query *q,
 		"SELECT d.code, d.state, d.channel, p.code, p.name, d.applicant_name, d.received_at, "
 		"d.due_at, d.step_due_at, cu.code, a.username, d.current_step, s.name, s.role, d.version "
 		INBOX_FROM
-		"ORDER BY CASE WHEN d.due_at IS NULL THEN 3 WHEN d.due_at < ? THEN 0 "
+		"ORDER BY CASE WHEN d.due_at IS NULL OR d.state = 'resolved' THEN 3 WHEN d.due_at < ? THEN 0 "
 		"WHEN d.due_at <= ? THEN 1 ELSE 2 END, d.due_at, d.id LIMIT ? OFFSET ?";
 	static const char count_sql[] = "SELECT COUNT(*) " INBOX_FROM;
 	char now[24], soon[24];

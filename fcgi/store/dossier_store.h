@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "domain/calendar.h"
+#include "domain/dossier_due.h"
 #include "domain/timeutil.h"
 
 struct db;
@@ -88,8 +89,8 @@ int dossier_save(struct db *db, const struct dossier_row *d, const char *waybill
 
 int dossier_pause_open(struct db *db, long long dossier_id, const char *state, mc_time at);
 int dossier_pause_close(struct db *db, long long dossier_id, mc_time at);
-/* Closed pauses (and a running one closed at `now`) in time order; returns how many (<= cap). */
-int dossier_pauses(struct db *db, long long dossier_id, mc_time now, struct cal_pause *out,
+/* The recorded pauses in order (a running one has to = 0); *n how many (<= cap). */
+int dossier_pauses(struct db *db, long long dossier_id, struct dossier_pause *out,
                    size_t cap, size_t *n);
 
 int supplement_request_insert(struct db *db, long long dossier_id, const char *items_json,

@@ -19,6 +19,7 @@ const STRINGS = {
   'nav.procedures': ['Thủ tục hành chính', 'Procedures'],
   'nav.tracking': ['Tra cứu hồ sơ', 'Track a dossier'],
   'nav.main_label': ['Điều hướng chính', 'Main navigation'],
+  'nav.officer': ['Dành cho cán bộ', 'Officer sign-in'],
   'footer.about': ['Cổng Dịch vụ công – hệ thống một cửa điện tử mã nguồn mở motcua.', 'Public Service Portal – the open-source motcua electronic one-stop shop.'],
   'footer.hours': ['Thời gian làm việc: sáng 07:30–11:30, chiều 13:00–17:00, từ thứ Hai đến thứ Sáu (trừ ngày nghỉ lễ, Tết).', 'Working hours: 07:30–11:30 and 13:00–17:00, Monday to Friday (except public holidays).'],
   'footer.links': ['Liên kết', 'Links'],
@@ -189,6 +190,8 @@ const STRINGS = {
   'unit.calendar_day': ['ngày', 'day'],
   'unit.hours': ['giờ', 'hours'],
   'unit.hour': ['giờ', 'hour'],
+  'unit.minutes': ['phút', 'minutes'],
+  'unit.minute': ['phút', 'minute'],
   'unit.working_hours': ['giờ làm việc', 'working hours'],
   'unit.working_hour': ['giờ làm việc', 'working hour'],
   'channel.direct': ['Trực tiếp', 'In person'],
@@ -206,6 +209,11 @@ const STRINGS = {
   'ul.commune': ['Cấp xã', 'Commune'],
   'ul.department': ['Cơ quan chuyên môn', 'Specialised department'],
 };
+
+/** Register more strings (e.g. the officer pages' in js/officer/strings.js); same shape as above. */
+export function addStrings(more) {
+  Object.assign(STRINGS, more);
+}
 
 let current = null;
 

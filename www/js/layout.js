@@ -3,12 +3,15 @@
 // initLayout() once; the frame re-renders itself when the language changes.
 
 import { h, svg, mount } from './dom.js';
-import { t, getLang, setLang, applyI18n } from './i18n.js';
+import { t, getLang, setLang, applyI18n, addStrings } from './i18n.js';
+
+addStrings({ 'nav.due_date': ['Tính hạn giải quyết', 'Due-date calculator'] });
 
 const NAV = [
   { page: 'home', href: 'index.html', key: 'nav.home' },
   { page: 'procedures', href: 'thu-tuc.html', key: 'nav.procedures' },
   { page: 'tracking', href: 'tra-cuu.html', key: 'nav.tracking' },
+  { page: 'due-date', href: 'tinh-han.html', key: 'nav.due_date' },
 ];
 
 function starPoints(cx, cy, outer, inner) {
@@ -77,7 +80,8 @@ function renderFooter() {
           h('p', { class: 'footer-muted', text: t('footer.tz') }))),
       h('div', { class: 'footer-links' },
         h('p', { class: 'footer-title', text: t('footer.links') }),
-        h('ul', null, NAV.map((n) => h('li', null, h('a', { href: n.href, text: t(n.key) })))))));
+        h('ul', null, NAV.map((n) => h('li', null, h('a', { href: n.href, text: t(n.key) }))),
+          h('li', null, h('a', { href: 'can-bo/dang-nhap.html', class: 'footer-officer', text: t('nav.officer') }))))));
 }
 
 /**

@@ -31,20 +31,20 @@ function feesCell(fees) {
   return h('ul', { class: 'plain-list' }, list.map((f) => h('li', null,
     h('strong', { text: label('fee', f.kind) + ': ' }),
     Number(f.amount_vnd) > 0 ? formatMoney(f.amount_vnd) : t('proc.fee_free'),
-    f.description ? h('span', { class: 'fee-desc', text: ' (' + f.description + ')' }) : null)));
+    f.description ? h('span', { class: 'fee-desc', text: f.description }) : null)));
 }
 
 function channelsTable(p) {
   const rows = arr(p.channels);
   if (rows.length === 0) return empty();
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table' },
-    h('thead', null, h('tr', null,
-      ['proc.ch_channel', 'proc.ch_time', 'proc.ch_fees', 'proc.ch_desc'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+  const cols = [['proc.ch_channel', 'ch-channel'], ['proc.ch_time', 'ch-time'], ['proc.ch_fees', 'ch-fees'], ['proc.ch_desc', 'ch-desc']];
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table channels-table' },
+    h('thead', null, h('tr', null, cols.map(([k, cls]) => h('th', { scope: 'col', class: cls, text: t(k) })))),
     h('tbody', null, rows.map((c) => h('tr', null,
-      h('td', { 'data-label': t('proc.ch_channel') }, h('strong', { text: label('channel', c.channel) })),
-      h('td', { 'data-label': t('proc.ch_time'), class: 'nowrap', text: formatDuration(c.processing_time, c.time_unit) }),
-      h('td', { 'data-label': t('proc.ch_fees') }, feesCell(c.fees)),
-      h('td', { 'data-label': t('proc.ch_desc') }, c.description ? multiline(c.description, 'cell-prose') : null))))));
+      h('td', { 'data-label': t('proc.ch_channel'), class: 'ch-channel' }, h('strong', { text: label('channel', c.channel) })),
+      h('td', { 'data-label': t('proc.ch_time'), class: 'ch-time', text: formatDuration(c.processing_time, c.time_unit) }),
+      h('td', { 'data-label': t('proc.ch_fees'), class: 'ch-fees' }, feesCell(c.fees)),
+      h('td', { 'data-label': t('proc.ch_desc'), class: 'ch-desc' }, c.description ? multiline(c.description, 'cell-prose') : null))))));
 }
 
 function templateCell(url) {
@@ -63,7 +63,8 @@ function documentsBlock(p) {
     h('h3', { class: 'doc-case-title', text: c.case_name && c.case_name.trim() ? c.case_name : t('proc.doc_case_default') }),
     h('div', { class: 'table-wrap' }, h('table', { class: 'data-table docs-table' },
       h('thead', null, h('tr', null,
-        ['proc.doc_no', 'proc.doc_name', 'proc.doc_template', 'proc.doc_count'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+        [['proc.doc_no', 'col-no'], ['proc.doc_name', 'doc-name'], ['proc.doc_template', 'doc-template-col'], ['proc.doc_count', 'doc-count-col']]
+          .map(([k, cls]) => h('th', { scope: 'col', class: cls, text: t(k) })))),
       h('tbody', null, arr(c.items).map((d, i) => h('tr', null,
         h('td', { class: 'col-no', 'data-label': t('proc.doc_no'), text: formatNumber(i + 1) }),
         h('td', { 'data-label': t('proc.doc_name') },
@@ -101,6 +102,7 @@ function stepTime(p, permille) {
   if (!Number.isFinite(share) || !Number.isFinite(total) || total <= 0) return '';
   if (p.time_unit === 'working_days') {
     const hours = Math.round(total * 8 * share * 100) / 100;
+    if (hours > 0 && hours < 1) return formatDuration(Math.round(hours * 60), 'minutes');
     return formatDuration(hours, hours === 1 ? 'working_hour' : 'working_hours');
   }
   return formatDuration(Math.round(total * share * 100) / 100, p.time_unit);
