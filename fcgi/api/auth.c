@@ -14,6 +14,7 @@
 #include "core/db.h"
 #include "core/http.h"
 #include "core/jsonin.h"
+#include "core/params.h"
 #include "domain/workflow.h"
 #include "store/officer_store.h"
 #include "api.h"
@@ -196,9 +197,10 @@ void api_logout(struct http_req *r)
 void api_me(struct http_req *r)
 {
 	struct officer o;
+	struct params p;
 	struct json_object *res;
 
-	if (api_officer(r, 0, &o) != 0)
+	if (params_parse(r, NULL, 0, &p) != 0 || api_officer(r, 0, &o) != 0)
 		return;
 	res = json_object_new_object();
 	json_object_object_add(res, "officer", officer_json(&o));

@@ -254,7 +254,7 @@ static int on_fee(void *arg, int channel_seq, const char *kind, long long amount
 	return 0;
 }
 
-static int on_document(void *arg, const char *case_name, const char *name, int originals,
+static int on_document(void *arg, int seq, const char *case_name, const char *name, int originals,
                        int copies, const char *template_url, int required)
 {
 	struct detail *d = arg;
@@ -269,6 +269,8 @@ static int on_document(void *arg, const char *case_name, const char *name, int o
 		snprintf(d->last_case_name, sizeof d->last_case_name, "%s", case_name);
 	}
 	o = json_object_new_object();
+	/* what a reception names when it ticks this document */
+	json_put_int(o, "seq", seq);
 	json_put_str(o, "name", name);
 	json_put_int(o, "originals", originals);
 	json_put_int(o, "copies", copies);

@@ -83,6 +83,8 @@ struct detail_ctx {
 	const struct officer *me;
 	struct json_object *root;
 	long long id, procedure_id;
+	char code[64];              /* as stored: the URL may spell it in another case */
+	unsigned version;
 	int current_step;
 	enum dossier_state state;
 	char result_channel[8];
@@ -103,6 +105,8 @@ static int on_detail(const struct dossier_detail *d, void *arg)
 		return -1;
 	c->id = d->id;
 	c->procedure_id = d->procedure_id;
+	snprintf(c->code, sizeof c->code, "%s", d->code);
+	c->version = d->version;
 	c->current_step = d->current_step;
 	c->state = (enum dossier_state)st;
 	c->transferred = strcmp(d->unit_code, d->current_unit_code) != 0;
@@ -177,8 +181,22 @@ static int on_history(const struct history_row *h, void *arg)
 	return 0;
 }
 
-/* The whole dossier page as JSON; NULL after answering (404, error). */
-static struct json_object *dossier_json(struct http_req *r, const struct officer *me, const char *code)
+/*
+ * Every change adds one event and one version, so a history shorter than the version
+ * has lost its tail, which the chain alone cannot show (nothing follows the last link).
+ */
+static int history_complete(struct json_object *items, unsigned version)
+{
+	return json_object_array_length(items) == version;
+}
+
+/*
+ * The whole dossier page as JSON, for a dossier in `scope` (a unit path; "" for any).
+ * NULL after answering (404, error), or, with quiet_404, NULL without answering when the
+ * dossier is not in scope.
+ */
+static struct json_object *dossier_json_in(struct http_req *r, const struct officer *me,
+                                           const char *code, const char *scope, int quiet_404)
 {
 	struct detail_ctx c = { .r = r, .me = me };
 	struct procedure_info pi;
@@ -187,9 +205,11 @@ static struct json_object *dossier_json(struct http_req *r, const struct officer
 	unsigned long long mask;
 	int rc, intact = 0, role;
 
-	rc = dossier_detail(r->db, code, me->unit_path, on_detail, &c);
+	rc = dossier_detail(r->db, code, scope, on_detail, &c);
 	if (rc != 0) {
 		json_object_put(c.root);
+		if (rc == 1 && quiet_404)
+			return NULL;
 		if (rc == 1)
 			http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
 			             "No dossier with that code in your units.", "code");
@@ -202,13 +222,16 @@ static struct json_object *dossier_json(struct http_req *r, const struct officer
 	json_object_object_add(c.root, "documents", docs);
 	json_object_object_add(c.root, "history", history);
 	if ((rc = dossier_documents(r->db, c.id, on_document, docs)) != 0 ||
-	    (rc = history_read(r->db, c.id, code, on_history, history, &intact)) != 0 ||
+	    (rc = history_read(r->db, c.id, c.code, on_history, history, &intact)) != 0 ||
 	    (rc = procedure_info_load_id(r->db, c.procedure_id, &pi)) < 0) {
 		json_object_put(c.root);
 		api_db_error(r, rc);
 		return NULL;
 	}
-	json_put_bool(c.root, "history_intact", intact);
+	json_put_bool(c.root, "history_intact", intact && history_complete(history, c.version));
+	/* a finished dossier sits at no step any more */
+	if (c.state == STATE_RESOLVED || dossier_state_is_terminal(c.state))
+		c.current_step = 0;
 	process = json_object_new_array();
 	for (int i = 0; i < pi.nsteps; i++) {
 		struct json_object *s = json_object_new_object();
@@ -253,6 +276,11 @@ static struct json_object *dossier_json(struct http_req *r, const struct officer
 	return c.root;
 }
 
+static struct json_object *dossier_json(struct http_req *r, const struct officer *me, const char *code)
+{
+	return dossier_json_in(r, me, code, me->unit_path, 0);
+}
+
 void api_dossier(struct http_req *r)
 {
 	struct officer me;
@@ -291,7 +319,7 @@ void api_dossier_history(struct http_req *r)
 	}
 	o = json_object_new_object();
 	json_put_str(o, "code", d.code);
-	json_put_bool(o, "intact", intact);
+	json_put_bool(o, "intact", intact && history_complete(items, d.version));
 	json_object_object_add(o, "items", items);
 	http_json(r, 200, o);
 }
@@ -1038,12 +1066,17 @@ void api_dossier_action(struct http_req *r)
 			break;
 		}
 		{
-			struct json_object *o = dossier_json(r, &me, c.d.code);
+			struct json_object *o = dossier_json_in(r, &me, c.d.code, me.unit_path, 1);
+			/* Handed to (or back to) units outside the actor's own: the action is done,
+			 * so say so with the page as it now is, and that nothing more is theirs to do. */
+			if (o == NULL && r->status == 0 && (o = dossier_json_in(r, &me, c.d.code, "", 0)) != NULL) {
+				json_object_object_add(o, "allowed_actions", json_object_new_array());
+				json_put_bool(o, "in_scope", 0);
+			} else if (o) {
+				json_put_bool(o, "in_scope", 1);
+			}
 			if (o)
 				http_json(r, 200, o);
-			/* out of scope after a transfer: the action still happened */
-			else if (r->status == 404)
-				log_info("dossier %s left the scope of %s", c.d.code, me.username);
 		}
 		goto out;
 	}

@@ -3,6 +3,7 @@
 
 #include "core/db.h"
 #include "core/http.h"
+#include "core/params.h"
 #include "store/meta_store.h"
 #include "api.h"
 
@@ -10,6 +11,10 @@ void api_ping(struct http_req *r)
 {
 	/* constant body, no database: the baseline every benchmark is measured against */
 	static const char body[] = "{\"pong\":true}";
+	struct params p;
+
+	if (params_parse(r, NULL, 0, &p) != 0)
+		return;
 
 	http_send(r, 200, "application/json; charset=utf-8", NULL, body, sizeof body - 1);
 }
@@ -17,8 +22,15 @@ void api_ping(struct http_req *r)
 void api_health(struct http_req *r)
 {
 	struct json_object *o = json_object_new_object();
-	int version = meta_schema_version(r->db);
-	int ok = version >= 0;
+	struct params p;
+	int version, ok;
+
+	if (params_parse(r, NULL, 0, &p) != 0) {
+		json_object_put(o);
+		return;
+	}
+	version = meta_schema_version(r->db);
+	ok = version >= 0;
 
 	json_put_str(o, "status", ok && version == MOTCUA_SCHEMA_VERSION ? "ok" : "degraded");
 	json_put_str(o, "database", ok ? "ok" : "unreachable");

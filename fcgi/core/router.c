@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "params.h"
 #include "router.h"
 #include "domain/text.h"
 
@@ -47,6 +48,14 @@ void router_dispatch(struct http_req *r)
 			return;
 		}
 		if (strcmp(rt->method, method) == 0) {
+			/* writes take their input from the JSON body only; a query string there
+			 * is a mistake (or a probe), refused like any undeclared input */
+			if (strcmp(method, "GET") != 0 && r->query[0]) {
+				struct params none;
+				params_parse(r, NULL, 0, &none);
+				if (r->status)
+					return;
+			}
 			rt->fn(r);
 			if (r->status == 0)
 				http_internal_error(r, "handler sent no response");

@@ -155,8 +155,9 @@ static int fee_cb(const struct db_row *r, void *arg)
 static int document_cb(const struct db_row *r, void *arg)
 {
 	struct cb *c = arg;
-	return c->parts->document(c->arg, r->val[0], r->val[1], (int)db_row_int(r, 2, 0),
-	                          (int)db_row_int(r, 3, 0), r->val[4], (int)db_row_int(r, 5, 0));
+	return c->parts->document(c->arg, (int)db_row_int(r, 6, 0), r->val[0], r->val[1],
+	                          (int)db_row_int(r, 2, 0), (int)db_row_int(r, 3, 0), r->val[4],
+	                          (int)db_row_int(r, 5, 0));
 }
 
 static int step_cb(const struct db_row *r, void *arg)
@@ -201,7 +202,7 @@ int catalog_procedure(struct db *db, const char *code, procedure_row_fn main_fn,
 		"SELECT channel_seq, kind, amount_vnd, description "
 		"FROM procedure_fees WHERE procedure_id = ? ORDER BY seq";
 	static const char documents_sql[] =
-		"SELECT case_name, name, originals, copies, template_url, required "
+		"SELECT case_name, name, originals, copies, template_url, required, seq "
 		"FROM procedure_documents WHERE procedure_id = ? ORDER BY seq";
 	static const char steps_sql[] =
 		"SELECT description FROM procedure_steps WHERE procedure_id = ? ORDER BY seq";

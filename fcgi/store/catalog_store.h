@@ -54,7 +54,7 @@ struct procedure_parts {
 	int (*channel)(void *arg, const char *channel, const char *time, const char *unit,
 	               const char *description, int seq);
 	int (*fee)(void *arg, int channel_seq, const char *kind, long long amount, const char *description);
-	int (*document)(void *arg, const char *case_name, const char *name, int originals,
+	int (*document)(void *arg, int seq, const char *case_name, const char *name, int originals,
 	                int copies, const char *template_url, int required);
 	int (*step)(void *arg, const char *description);
 	int (*legal_basis)(void *arg, const char *number, const char *title, const char *issued_on);
