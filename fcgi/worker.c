@@ -2,7 +2,10 @@
  * motcua-worker: the background work that no request should wait for. Every
  * POLL_SECONDS it runs what is pending:
  *   - calendar jobs: a change of the working calendar moves the open dossiers' due
- *     dates (store/calendar_store.c, calendar_run_jobs).
+ *     dates (store/calendar_store.c, calendar_run_jobs);
+ *   - apology drafts (every DRAFT_SECONDS): a dossier due within one working day, or
+ *     late, without an apology letter gets one drafted with a proposed new date, for a
+ *     leader to approve (domain/apology.c).
  *
  * One process, one MariaDB connection, no threads. SIGTERM or SIGINT stops it cleanly:
  * between two polls at once, during a job at the next dossier (the job goes back to
@@ -21,9 +24,12 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "domain/apology.h"
 #include "store/calendar_store.h"
+#include "store/dossier_store.h"
 
 #define POLL_SECONDS 2
+#define DRAFT_SECONDS 10          /* apology drafts: an indexed query, cheap enough */
 
 static volatile sig_atomic_t stopping;
 
@@ -73,6 +79,62 @@ static int calendar_jobs(struct db *db)
 	return 0;
 }
 
+struct cand_list { struct apology_candidate *out; size_t cap; size_t *n; };
+
+static int collect_candidate(const struct apology_candidate *a, void *arg)
+{
+	struct cand_list *l = arg;
+
+	/* collected first: a query per row while these are fetched would clobber them */
+	if (*l->n < l->cap)
+		l->out[(*l->n)++] = *a;
+	return 0;
+}
+
+/*
+ * Dossiers about to be late (due within one working day) or late get an apology letter
+ * drafted with a proposed new date, for a leader to approve (DOMAIN.md: a late dossier
+ * needs an apology letter with a new return date, approved by a leader).
+ */
+static void draft_apologies(struct db *db)
+{
+	struct apology_candidate cand[200];
+	struct calendar cal;
+	mc_time now = time(NULL), soon;
+	size_t n = 0;
+	unsigned long drafted = 0;
+
+	calendar_init(&cal);
+	if (calendar_load(db, &cal) != 0 ||
+	    calendar_add_working_seconds(&cal, now, CAL_WORKING_DAY_SECONDS, &soon) != CAL_OK) {
+		log_error("apology drafts: cannot load the calendar: %s", db_error(db));
+		calendar_free(&cal);
+		return;
+	}
+	if (apology_candidates(db, soon, 200, collect_candidate, &(struct cand_list){ cand, 200, &n }) != 0) {
+		log_error("apology drafts: %s", db_error(db));
+		calendar_free(&cal);
+		return;
+	}
+	for (size_t i = 0; i < n && !stopping; i++) {
+		struct procedure_info pi;
+		mc_time proposed;
+		char vn[16], reason[160];
+
+		if (procedure_info_load_id(db, cand[i].procedure_id, &pi) != 0 ||
+		    apology_proposed_date(&cal, cand[i].due_at, now, pi.amount, pi.unit, &proposed) != CAL_OK)
+			continue;
+		time_format_vn_date(cand[i].due_at, vn, sizeof vn);
+		snprintf(reason, sizeof reason, "%s hạn giải quyết %s",
+		         cand[i].due_at < now ? "Hồ sơ đã quá" : "Hồ sơ sắp đến", vn);
+		if (apology_insert(db, cand[i].id, proposed, reason, 0, 0, now) == 0)
+			drafted++;
+	}
+	if (drafted)
+		log_info("apology drafts: %lu letters drafted for dossiers due before %lld", drafted, (long long)soon);
+	calendar_free(&cal);
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -80,6 +142,7 @@ int main(int argc, char **argv)
 	struct db *db;
 	char err[256];
 	int down = 0;
+	time_t last_drafts = 0;
 
 	(void)argv;
 	if (argc != 1) {
@@ -111,6 +174,10 @@ int main(int argc, char **argv)
 				log_info("worker: database reachable again");
 			down = 0;
 			calendar_jobs(db);
+			if (time(NULL) - last_drafts >= DRAFT_SECONDS) {
+				draft_apologies(db);
+				last_drafts = time(NULL);
+			}
 		}
 		pause_for(POLL_SECONDS);
 	}

@@ -158,6 +158,20 @@ static int on_document(const struct dossier_document *doc, void *arg)
 	return 0;
 }
 
+static int on_apology(const struct apology_row *a, void *arg)
+{
+	struct json_object *o = json_object_new_object();
+
+	api_put_time(o, "proposed_date", a->proposed_date);
+	json_put_str(o, "reason", a->reason);
+	json_put_str(o, "drafted_by", a->drafted_by);     /* null: drafted by the system */
+	api_put_time(o, "drafted_at", a->drafted_at);
+	json_put_str(o, "approved_by", a->approved_by);
+	api_put_time(o, "approved_at", a->approved_at);
+	json_object_object_add(arg, "apology", o);
+	return 0;
+}
+
 static int on_history(const struct history_row *h, void *arg)
 {
 	struct json_object *o = json_object_new_object();
@@ -229,6 +243,12 @@ static struct json_object *dossier_json_in(struct http_req *r, const struct offi
 		return NULL;
 	}
 	json_put_bool(c.root, "history_intact", intact && history_complete(history, c.version));
+	json_object_object_add(c.root, "apology", NULL);
+	if ((rc = apology_latest(r->db, c.id, on_apology, c.root)) < 0) {
+		json_object_put(c.root);
+		api_db_error(r, rc);
+		return NULL;
+	}
 	/* a finished dossier sits at no step any more */
 	if (c.state == STATE_RESOLVED || dossier_state_is_terminal(c.state))
 		c.current_step = 0;
@@ -752,6 +772,17 @@ static void append_note(struct action_ctx *c, const char *text)
 	snprintf(c->note + len, sizeof c->note - len, "%s%s", len ? ". " : "", text);
 }
 
+struct apology_pick { int pending; mc_time proposed; };
+
+static int pick_draft(const struct apology_row *a, void *arg)
+{
+	struct apology_pick *p = arg;
+
+	p->pending = a->approved_at == NULL;
+	p->proposed = time_from_db(a->proposed_date);
+	return 0;
+}
+
 /* Applies the action to c->d and the side tables; the caller saves and appends history. */
 static int apply_action(struct action_ctx *c, enum dossier_state from, enum dossier_state to)
 {
@@ -843,22 +874,38 @@ static int apply_action(struct action_ctx *c, enum dossier_state from, enum doss
 			c->waybill_out = in->v[A_WAYBILL].s;
 		break;
 	case ACT_APOLOGY: {
-		mc_time nd;
-		if (time_parse_iso(in->v[A_NEW_DATE].s, in->v[A_NEW_DATE].len, &nd) != 0 || nd <= c->d.due_at) {
+		/* the leader approves the system's draft (at its date, or another one given),
+		 * or writes the letter from scratch with a new date */
+		mc_time nd = 0;
+		char vn[16];
+		if (in->v[A_NEW_DATE].present &&
+		    time_parse_iso(in->v[A_NEW_DATE].s, in->v[A_NEW_DATE].len, &nd) != 0)
+			nd = -1;
+		if (!in->v[A_NEW_DATE].present) {
+			struct apology_pick pick = { 0, 0 };
+			if ((rc = apology_latest(c->r->db, c->d.id, pick_draft, &pick)) < 0)
+				return rc;
+			if (!pick.pending) {
+				missing(c->r, "new_date", "Cần ngày hẹn trả mới");
+				return 1;
+			}
+			nd = pick.proposed;
+		}
+		if (nd <= c->d.due_at) {
 			http_problem(c->r, 422, "invalid_field", "Ngày hẹn mới phải sau hạn giải quyết",
 			             "new_date must be an ISO 8601 date-time after the current due date.", "new_date");
 			return 1;
 		}
-		if ((rc = apology_insert(c->r->db, c->d.id, nd, in->v[A_REASON].present ? in->v[A_REASON].s : "",
-		                         c->me->id, c->me->id, c->now)) != 0)
+		rc = apology_approve_draft(c->r->db, c->d.id, nd, c->me->id, c->now);
+		if (rc == 1)
+			rc = apology_insert(c->r->db, c->d.id, nd, in->v[A_REASON].present ? in->v[A_REASON].s : "",
+			                    c->me->id, c->me->id, c->now);
+		if (rc != 0)
 			return rc;
 		c->d.promised_at = nd;
-		{
-			char vn[16];
-			time_format_vn_date(nd, vn, sizeof vn);
-			snprintf(buf, sizeof buf, "Hẹn lại ngày trả kết quả: %s", vn);
-			append_note(c, buf);
-		}
+		time_format_vn_date(nd, vn, sizeof vn);
+		snprintf(buf, sizeof buf, "Hẹn lại ngày trả kết quả: %s", vn);
+		append_note(c, buf);
 		break;
 	}
 	default:
@@ -884,10 +931,8 @@ static int check_action_input(struct action_ctx *c)
 		missing(c->r, "items", "Cần liệt kê đầy đủ các thành phần phải bổ sung");
 		return -1;
 	}
-	if (workflow_action_needs_new_date(c->act) && !in->v[A_NEW_DATE].present) {
-		missing(c->r, "new_date", "Cần ngày hẹn trả mới");
-		return -1;
-	}
+	/* apology: new_date may be left out when the system has drafted the letter (checked
+	 * where the draft is read) */
 	if (workflow_action_needs_waybill(c->act, (enum channel)channel_from_code(c->d.result_channel,
 	                                  strlen(c->d.result_channel))) && !in->v[A_WAYBILL].present) {
 		missing(c->r, "waybill", "Trả kết quả qua bưu chính cần số vận đơn");

@@ -590,3 +590,75 @@ int dossier_pin(struct db *db, long long dossier_id, unsigned char salt[16], uns
 		return rc;
 	return o.found ? 0 : 1;
 }
+
+struct cand_cb { int (*fn)(const struct apology_candidate *, void *); void *arg; };
+
+static int cand_cb(const struct db_row *r, void *arg)
+{
+	struct cand_cb *c = arg;
+	struct apology_candidate a = { db_row_int(r, 0, 0), db_row_int(r, 1, 0), time_from_db(r->val[2]) };
+
+	return c->fn(&a, c->arg);
+}
+
+int apology_candidates(struct db *db, mc_time soon, long long limit,
+                       int (*fn)(const struct apology_candidate *c, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT d.id, d.procedure_id, d.due_at FROM dossiers d "
+		"WHERE d.state IN ('processing','awaiting_supplement','awaiting_payment','suspended') "
+		"AND d.due_at IS NOT NULL AND d.due_at < ? "
+		"AND NOT EXISTS (SELECT 1 FROM apology_letters a WHERE a.dossier_id = d.id) "
+		"ORDER BY d.due_at LIMIT ?";
+	char t[24];
+	struct db_param p[] = { time_param(soon, t), DB_INT(limit) };
+	struct cand_cb c = { fn, arg };
+
+	return db_query(db, sql, p, 2, cand_cb, &c);
+}
+
+struct apology_out { int (*fn)(const struct apology_row *, void *); void *arg; int found; };
+
+static int apology_cb(const struct db_row *r, void *arg)
+{
+	struct apology_out *o = arg;
+	struct apology_row a = {
+		db_row_int(r, 0, 0), r->val[1], r->val[2], r->val[3], r->val[4], r->val[5], r->val[6],
+	};
+	o->found = 1;
+	return o->fn(&a, o->arg);
+}
+
+int apology_latest(struct db *db, long long dossier_id,
+                   int (*fn)(const struct apology_row *a, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT a.id, a.proposed_date, a.reason, d.username, a.drafted_at, p.username, a.approved_at "
+		"FROM apology_letters a LEFT JOIN officers d ON d.id = a.drafted_by "
+		"LEFT JOIN officers p ON p.id = a.approved_by "
+		"WHERE a.dossier_id = ? ORDER BY a.id DESC LIMIT 1";
+	struct db_param p[] = { DB_INT(dossier_id) };
+	struct apology_out o = { fn, arg, 0 };
+	int rc = db_query(db, sql, p, 1, apology_cb, &o);
+
+	if (rc != 0)
+		return rc;
+	return o.found ? 0 : 1;
+}
+
+int apology_approve_draft(struct db *db, long long dossier_id, mc_time date, long long leader_id,
+                          mc_time at)
+{
+	static const char sql[] =
+		"UPDATE apology_letters SET proposed_date = ?, approved_by = ?, approved_at = ? "
+		"WHERE dossier_id = ? AND approved_at IS NULL ORDER BY id DESC LIMIT 1";
+	char t1[24], t2[24];
+	struct db_param p[] = { time_param(date, t1), DB_INT(leader_id), time_param(at, t2),
+	                        DB_INT(dossier_id) };
+	unsigned long long n = 0;
+	int rc = db_exec(db, sql, p, 4, &n, NULL);
+
+	if (rc != 0)
+		return rc;
+	return n ? 0 : 1;
+}

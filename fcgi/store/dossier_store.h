@@ -153,3 +153,23 @@ int dossier_documents(struct db *db, long long dossier_id,
 
 /* The PIN's salt and hash, to check a receipt request. 0 found, 1 none. */
 int dossier_pin(struct db *db, long long dossier_id, unsigned char salt[16], unsigned char hash[32]);
+
+/* Open dossiers (processing or paused) due before `soon` with no apology letter yet: the
+ * ones the worker drafts a letter for. At most `limit` per call. */
+struct apology_candidate {
+	long long id, procedure_id;
+	mc_time due_at;
+};
+int apology_candidates(struct db *db, mc_time soon, long long limit,
+                       int (*fn)(const struct apology_candidate *c, void *arg), void *arg);
+
+/* The latest apology letter of a dossier; 0 found, 1 none. Strings valid in the callback. */
+struct apology_row {
+	long long id;
+	const char *proposed_date, *reason, *drafted_by, *drafted_at, *approved_by, *approved_at;
+};
+int apology_latest(struct db *db, long long dossier_id,
+                   int (*fn)(const struct apology_row *a, void *arg), void *arg);
+/* Approves the dossier's pending draft with the given date; 0 done, 1 no pending draft. */
+int apology_approve_draft(struct db *db, long long dossier_id, mc_time date, long long leader_id,
+                          mc_time at);
