@@ -25,6 +25,8 @@ STORE    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/store/*.c))
 API      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/api/*.c))
 FORMS    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/forms/*.c))
 TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c,$(wildcard fcgi/tools/*.c)))
+# core pieces that unit tests may link: no FastCGI, no database
+CORE_PURE = $(B)/core/multipart.o $(B)/core/filestore.o
 UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all build deps run stop test unit bench clean distclean
@@ -51,10 +53,10 @@ $(B)/motcua-worker: $(B)/worker.o $(STORE) $(CORE_CLI) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(FORMS) $(wildcard fcgi/domain/*.h fcgi/forms/*.h)
+$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(FORMS) $(CORE_PURE) $(wildcard fcgi/domain/*.h fcgi/forms/*.h fcgi/core/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
-	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(FORMS) $(shell pkg-config --libs cmocka) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(FORMS) $(CORE_PURE) $(shell pkg-config --libs cmocka) $(LDLIBS)
 
 # Packages: installed only when missing, so `make run` stays fast and offline once set up.
 DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev libhpdf-dev libqrencode-dev

@@ -35,7 +35,6 @@
 #define MOTCUA_CORE_MULTIPART_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #define MP_BOUNDARY_MAX     70          /* RFC 2046 section 5.1.1 */
 #define MP_HEADER_LINE_MAX  8192        /* one part header line, without its CRLF */
@@ -102,7 +101,6 @@ struct mp_parser {
 	size_t pad;                             /* blanks seen after a boundary */
 	unsigned seen;                          /* headers seen in this part (bits) */
 	enum mp_error err;
-	uint64_t offset;                        /* body bytes consumed: for messages */
 	struct mp_part part;
 	size_t line_len;
 	char line[MP_HEADER_LINE_MAX];
