@@ -15,6 +15,13 @@ before(async () => {
   leader = await login('giomy.lanhdao');
 });
 
+// A due date faked by SQL would be "corrected" by the next calendar recompute (which
+// other tests trigger): close such dossiers when done.
+async function withdraw(code) {
+  const d = await getDossier(desk, code);
+  if (d.allowed_actions.includes('withdraw')) await actOk(desk, code, 'withdraw', d.version);
+}
+
 async function waitForDraft(code) {
   for (let i = 0; i < 60; i++) {
     const d = await getDossier(leader, code);
@@ -24,8 +31,9 @@ async function waitForDraft(code) {
   assert.fail(`no apology draft for ${code} within 30 s`);
 }
 
-test('an overdue dossier gets a drafted letter, which the leader approves as proposed', async () => {
+test('an overdue dossier gets a drafted letter, which the leader approves as proposed', async (t) => {
   const { code, pin } = await receive(desk);
+  t.after(() => withdraw(code));
   await actOk(desk, code, 'forward', 1);
   // two working days late
   sql(`UPDATE dossiers SET due_at = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE id = ${dossierId(code)}`);
@@ -47,14 +55,15 @@ test('an overdue dossier gets a drafted letter, which the leader approves as pro
   assert.match(approved.history.at(-1).note, /Hẹn lại ngày trả kết quả/);
 
   // the applicant sees the new date; the status still counts against the original due
-  const t = await (await fetch(`${BASE}/api/v1/tracking/${code}?pin=${pin}`)).json();
-  assert.equal(Date.parse(t.promised_at), proposed);
-  assert.equal(t.deadline.code, 'overdue');
-  assert.ok(t.steps.some((s) => s.action === 'apology'));
+  const track = await (await fetch(`${BASE}/api/v1/tracking/${code}?pin=${pin}`)).json();
+  assert.equal(Date.parse(track.promised_at), proposed);
+  assert.equal(track.deadline.code, "overdue");
+  assert.ok(track.steps.some((s) => s.action === "apology"));
 });
 
-test('a leader may set another date than the draft, but not one before the due date', async () => {
+test('a leader may set another date than the draft, but not one before the due date', async (t) => {
   const { code } = await receive(desk);
+  t.after(() => withdraw(code));
   sql(`UPDATE dossiers SET due_at = UTC_TIMESTAMP() - INTERVAL 1 DAY WHERE id = ${dossierId(code)}`);
   const d = await waitForDraft(code);
   const early = new Date(Date.parse(d.due_at) - 3600e3).toISOString().slice(0, 19) + 'Z';
