@@ -127,7 +127,10 @@ test('the whole path with every role: reception, three hand-overs, result, retur
   expectDossier(await getDossier(clerk, code), { version: 4, step: 4, allowed: ['send_back', 'resolve'], where: 'clerk at step 4' });
 
   d = await actOk(clerk, code, 'resolve', 4);
-  expectDossier(d, { state: 'resolved', version: 5, step: 4, allowed: [], where: 'clerk resolved' });
+  expectDossier(d, { state: 'resolved', version: 5, allowed: [], where: 'clerk resolved' });
+  // the process is over: no step is current any more
+  assert.equal(d.current_step, null, 'a resolved dossier sits at no step');
+  assert.deepEqual(d.process.filter((s) => s.current), []);
   assert.equal(d.result_ready, true);
   assert.ok(d.finished_at, 'resolved without finished_at');
   assert.equal(d.deadline.code, 'early', 'resolved the same day, days before the due date');
