@@ -7,7 +7,7 @@
 CC      ?= cc
 SAN     ?=
 OPT     ?= -O2
-PKGS     = fcgi libmariadb json-c libcrypto libargon2
+PKGS     = fcgi libmariadb json-c libcrypto libssl libargon2 zlib
 SCHEMA_VERSION := $(shell ls sql/[0-9][0-9][0-9]_*.sql 2>/dev/null | sed 's|sql/0*\([0-9]*\)_.*|\1|' | sort -n | tail -1)
 
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wformat=2 \
@@ -24,12 +24,15 @@ CORE_CLI = $(B)/core/db.o $(B)/core/config.o $(B)/core/log.o $(B)/core/crypto.o
 STORE    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/store/*.c))
 API      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/api/*.c))
 FORMS    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/forms/*.c))
+SIG      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/sig/*.c))
 TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c,$(wildcard fcgi/tools/*.c)))
 # core pieces that unit tests may link: no FastCGI, no database
 CORE_PURE = $(B)/core/multipart.o $(B)/core/filestore.o
 UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all build deps run stop test unit bench clean distclean
+# objects built only for tests are kept, not deleted as intermediates
+.SECONDARY:
 all: build
 build: deps-build $(B)/motcua-fcgi $(B)/motcua-admin $(B)/motcua-worker
 
@@ -49,19 +52,19 @@ $(B)/motcua-admin: $(B)/tools/admin.o $(TOOLS) $(STORE) $(CORE_CLI) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
-$(B)/motcua-worker: $(B)/worker.o $(STORE) $(CORE_CLI) $(DOMAIN)
+$(B)/motcua-worker: $(B)/worker.o $(STORE) $(CORE_CLI) $(B)/core/smtp.o $(B)/core/sms.o $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(FORMS) $(CORE_PURE) $(wildcard fcgi/domain/*.h fcgi/forms/*.h fcgi/core/*.h)
+$(B)/tests/%: tests/unit/%.c $(DOMAIN) $(FORMS) $(SIG) $(CORE_PURE) $(wildcard fcgi/domain/*.h fcgi/forms/*.h fcgi/core/*.h fcgi/sig/*.h tests/sig/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
-	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(FORMS) $(CORE_PURE) $(shell pkg-config --libs cmocka) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(FORMS) $(SIG) $(CORE_PURE) $(shell pkg-config --libs cmocka) $(LDLIBS)
 
 # Packages: installed only when missing, so `make run` stays fast and offline once set up.
-DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev libhpdf-dev libqrencode-dev
+DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev libhpdf-dev libqrencode-dev zlib1g-dev
 DEB_RUN   = mariadb-server mariadb-client nginx-light curl openssl fonts-dejavu-core
-DEB_TEST  = chromium fonts-liberation poppler-utils zbar-tools
+DEB_TEST  = chromium fonts-liberation poppler-utils zbar-tools libnss3-tools python3-aiosmtpd
 deps-build:
 	@scripts/deps.sh $(DEB_BUILD)
 deps: deps-build

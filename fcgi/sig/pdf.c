@@ -1232,6 +1232,23 @@ pdf_get(struct pdf_doc *d, uint32_t num, size_t limit)
 	return lookup(d, num, limit);
 }
 
+/* "num G obj" at off? (without parsing the object) */
+static int
+header_at(const struct pdf_doc *d, size_t off, uint32_t num)
+{
+	struct lex lx = { d->buf, d->len, off, 1 };
+	uint64_t n, gen;
+
+	skip_ws(&lx);
+	if (lex_uint(&lx, &n) < 0 || n != num)
+		return 0;
+	skip_ws(&lx);
+	if (lex_uint(&lx, &gen) < 0)
+		return 0;
+	skip_ws(&lx);
+	return at_keyword(&lx, "obj");
+}
+
 size_t
 pdf_obj_offset(struct pdf_doc *d, uint32_t num, size_t limit)
 {
@@ -1253,7 +1270,7 @@ pdf_obj_offset(struct pdf_doc *d, uint32_t num, size_t limit)
 			e = section_find(&d->sec[i], num);
 	if (e == NULL || e->type != 1 || e->f2 >= d->len)
 		return PDF_NO_OFFSET;
-	if (load_at(d, (size_t)e->f2, num, limit, NULL) == NULL) {
+	if (!header_at(d, (size_t)e->f2, num)) {
 		/* same rule as lookup(): the scan's place for it */
 		if ((sc = get_scan(d)) == NULL)
 			return PDF_NO_OFFSET;
@@ -1265,6 +1282,29 @@ pdf_obj_offset(struct pdf_doc *d, uint32_t num, size_t limit)
 		return best;
 	}
 	return (size_t)e->f2;
+}
+
+int
+pdf_raw_extent(struct pdf_doc *d, uint32_t num, size_t limit, size_t *start, size_t *end)
+{
+	size_t off = pdf_obj_offset(d, num, limit), k;
+	const uint8_t *p;
+
+	if (off == PDF_NO_OFFSET || off >= d->len)
+		return -1;
+	/* stop at "endobj" or at "stream": stream data is never looked at (memchr is
+	 * fast where memmem is not) */
+	*start = off;
+	*end = d->len;
+	for (k = off; k < d->len && (p = memchr(d->buf + k, 'e', d->len - k)) != NULL; k++) {
+		k = (size_t)(p - d->buf);
+		if ((d->len - k >= 6 && memcmp(p, "endobj", 6) == 0) ||
+		    (k >= off + 3 && d->len - k >= 3 && memcmp(p - 3, "stream", 6) == 0)) {
+			*end = k;
+			break;
+		}
+	}
+	return 0;
 }
 
 struct pdf_obj *

@@ -8,10 +8,10 @@
  *
  * What it reads: classic xref tables and xref streams (FlateDecode, PNG predictors),
  * hybrid files (/XRefStm), incremental updates (the /Prev chain), object streams
- * (/ObjStm). What it does not: encryption (an /Encrypt file is read as is; signature
- * dictionaries are never encrypted as a whole, but their strings would be, so such a
- * file is reported as unsupported by the caller), filters other than FlateDecode,
- * TIFF predictors.
+ * (/ObjStm). What it does not: decryption (an /Encrypt file is read as is: the
+ * /Contents of a signature dictionary is never encrypted, PDF 32000-1 7.6.1, but its
+ * other strings, /M for one, would read as ciphertext), filters other than
+ * FlateDecode, TIFF predictors.
  */
 #ifndef MOTCUA_SIG_PDF_H
 #define MOTCUA_SIG_PDF_H
@@ -117,6 +117,13 @@ size_t pdf_obj_offset(struct pdf_doc *doc, uint32_t num, size_t limit);
  * (the caller frees it); returns the count, or (size_t)-1 when memory ran out.
  */
 size_t pdf_objnums(struct pdf_doc *doc, size_t from, uint32_t **out);
+
+/*
+ * The raw bytes of object num as of limit, from "N G obj" to the next "endobj" or
+ * "stream" keyword (a cheap look before a full parse; stream data is skipped). Returns 0, or -1 when the object is not a plain
+ * object in the file (free, absent, or inside an object stream).
+ */
+int pdf_raw_extent(struct pdf_doc *doc, uint32_t num, size_t limit, size_t *start, size_t *end);
 
 /* Dictionary helpers; a stream's dictionary is looked through. NULL if absent. */
 struct pdf_obj *pdf_dict_get(const struct pdf_obj *dict, const char *key);

@@ -10,6 +10,7 @@
  * X509_verify_cert() runs at fixed times, key usage and CRLs by hand.
  */
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,12 +101,29 @@ static const char *const doc_eku_oids[] = {
 };
 #define N_DOC_EKU (sizeof(doc_eku_oids) / sizeof(doc_eku_oids[0]))
 
+#define CRL_SEEN 4
+
 struct crl_entry {
 	X509_CRL *crl;
 	X509 *verified_by;              /* a trusted certificate whose key signed it, or NULL */
+	X509 *seen[CRL_SEEN];           /* issuers (from CMS chains) it verified with; lock */
+	int nseen;
+};
+
+/* Certificates met inside CMS structures, decoded once (see cms_parse). */
+#define CERT_CACHE 64
+
+struct cert_entry {
+	uint64_t hash;
+	unsigned char *der;
+	size_t len;
+	X509 *x;
 };
 
 struct sig_verifier {
+	pthread_mutex_t lock;           /* guards crls[].seen and the certificate cache */
+	struct cert_entry cache[CERT_CACHE];
+	int ncache, next_evict;
 	X509_STORE *store;
 	STACK_OF(X509) *cas;
 	struct crl_entry *crls;
@@ -279,9 +297,17 @@ sig_verifier_free(struct sig_verifier *v)
 		return;
 	X509_STORE_free(v->store);
 	sk_X509_pop_free(v->cas, X509_free);
-	for (size_t i = 0; i < v->ncrls; i++)
+	for (size_t i = 0; i < v->ncrls; i++) {
 		X509_CRL_free(v->crls[i].crl);
+		for (int k = 0; k < v->crls[i].nseen; k++)
+			X509_free(v->crls[i].seen[k]);
+	}
 	free(v->crls);
+	for (int i = 0; i < v->ncache; i++) {
+		X509_free(v->cache[i].x);
+		free(v->cache[i].der);
+	}
+	pthread_mutex_destroy(&v->lock);
 	for (size_t i = 0; i < N_DOC_EKU; i++)
 		ASN1_OBJECT_free(v->doc_eku[i]);
 	free(v);
@@ -297,7 +323,14 @@ sig_verifier_new(const struct sig_blob *cas, size_t ncas, const struct sig_blob 
 
 	ERR_set_mark();
 	*out = NULL;
-	if ((v = calloc(1, sizeof(*v))) == NULL || (v->store = X509_STORE_new()) == NULL ||
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		goto done;
+	if (pthread_mutex_init(&v->lock, NULL) != 0) {
+		free(v);
+		v = NULL;
+		goto done;
+	}
+	if ((v->store = X509_STORE_new()) == NULL ||
 	    (v->cas = sk_X509_new_null()) == NULL || (cs = sk_X509_CRL_new_null()) == NULL)
 		goto done;
 	for (size_t i = 0; i < N_DOC_EKU; i++)
@@ -406,6 +439,23 @@ done:
 	return ret;
 }
 
+/* Validity periods of a built chain at t, as X509_verify_cert would see them. */
+static void
+chain_times(STACK_OF(X509) *chain, mc_time t, struct chain_errors *ce)
+{
+	time_t tt = (time_t)t;
+
+	memset(ce, 0, sizeof(*ce));
+	for (int i = 0; i < sk_X509_num(chain); i++) {
+		X509 *x = sk_X509_value(chain, i);
+
+		if (X509_cmp_time(X509_get0_notBefore(x), &tt) >= 0)
+			ce->not_yet_valid = 1;
+		if (X509_cmp_time(X509_get0_notAfter(x), &tt) <= 0)
+			ce->expired = 1;
+	}
+}
+
 static void
 describe_chain_error(const struct chain_errors *ce, char *out, size_t outsz)
 {
@@ -459,15 +509,35 @@ check_key_usage(const struct sig_verifier *v, X509 *x, struct sig_result *r)
 
 /* ---------------------------------------------------------------- revocation */
 
-/* A CRL usable for certificates issued by issuer: same name, signed by its key. */
+/*
+ * A CRL usable for certificates issued by issuer: same name, signed by its key.
+ * Issuers that verified it are remembered (a few per CRL), so an intermediate that
+ * travels in every CMS costs one CRL signature check per verifier, not per call.
+ */
 static int
-crl_usable(const struct crl_entry *e, X509 *issuer)
+crl_usable(const struct sig_verifier *cv, size_t idx, X509 *issuer)
 {
+	struct sig_verifier *v = (struct sig_verifier *)cv;   /* the cache only */
+	struct crl_entry *e = &v->crls[idx];
+	int ok = 0;
+
 	if (X509_NAME_cmp(X509_CRL_get_issuer(e->crl), X509_get_subject_name(issuer)) != 0)
 		return 0;
 	if (e->verified_by != NULL && X509_cmp(e->verified_by, issuer) == 0)
 		return 1;
-	return X509_CRL_verify(e->crl, X509_get0_pubkey(issuer)) == 1;
+	pthread_mutex_lock(&v->lock);
+	for (int k = 0; k < e->nseen && !ok; k++)
+		ok = X509_cmp(e->seen[k], issuer) == 0;
+	pthread_mutex_unlock(&v->lock);
+	if (ok)
+		return 1;
+	if (X509_CRL_verify(e->crl, X509_get0_pubkey(issuer)) != 1)
+		return 0;
+	pthread_mutex_lock(&v->lock);
+	if (e->nseen < CRL_SEEN && X509_up_ref(issuer))
+		e->seen[e->nseen++] = issuer;
+	pthread_mutex_unlock(&v->lock);
+	return 1;
 }
 
 /*
@@ -488,7 +558,7 @@ check_revocation(const struct sig_verifier *v, STACK_OF(X509) *chain, mc_time no
 			mc_time when = 0, next;
 			const char *who = depth == 0 ? "the signer's certificate" : "a CA certificate";
 
-			if (!crl_usable(&v->crls[i], issuer))
+			if (!crl_usable(v, i, issuer))
 				continue;
 			if (depth == 0)
 				signer_covered = 1;
@@ -524,6 +594,268 @@ check_revocation(const struct sig_verifier *v, STACK_OF(X509) *chain, mc_time no
 		    "the CRL is past its nextUpdate");
 	else
 		set_check(r, SIG_CHECK_REVOCATION, SIG_OK, SIG_R_NONE, NULL);
+}
+
+/* ---------------------------------------------------------------- CMS parsing */
+
+/*
+ * Why not just d2i_CMS_ContentInfo(): OpenSSL 3.0 decodes each certificate's public
+ * key through its provider decoders, about 0.1 ms a certificate, and the same
+ * officer and CA certificates come back in signature after signature. So the
+ * certificates field of the SignedData is cut out of the DER, each certificate is
+ * looked up in a cache (by its DER bytes) or decoded once, and OpenSSL parses the
+ * rest (NSS writes BER with indefinite lengths: the outer layers are re-encoded with
+ * definite ones, the inner bytes are kept). Anything unusual (non-certificate
+ * choices, a structure the walk does not follow) takes the plain d2i path.
+ */
+struct tlv {
+	unsigned tag;
+	size_t hdr, len;                /* header bytes, content bytes */
+	size_t eoc;                     /* 2 for a BER indefinite length (its end marker) */
+};
+
+static int der_tlv_depth(const unsigned char *p, size_t avail, struct tlv *t, int depth);
+
+/* Content length of an indefinite-length value at p: children up to "00 00". */
+static int
+ber_indefinite(const unsigned char *p, size_t avail, size_t *len, int depth)
+{
+	struct tlv c;
+	size_t off = 0;
+
+	while (off + 2 <= avail) {
+		if (p[off] == 0 && p[off + 1] == 0) {
+			*len = off;
+			return 0;
+		}
+		if (der_tlv_depth(p + off, avail - off, &c, depth + 1) < 0)
+			return -1;
+		off += c.hdr + c.len + c.eoc;
+	}
+	return -1;
+}
+
+static int
+der_tlv_depth(const unsigned char *p, size_t avail, struct tlv *t, int depth)
+{
+	size_t n, len = 0;
+
+	if (depth > 32 || avail < 2 || (p[0] & 0x1f) == 0x1f)
+		return -1;
+	t->tag = p[0];
+	t->eoc = 0;
+	if (p[1] < 0x80) {
+		len = p[1];
+		t->hdr = 2;
+	} else if (p[1] == 0x80) {
+		if (!(p[0] & 0x20) || ber_indefinite(p + 2, avail - 2, &len, depth) < 0)
+			return -1;
+		t->hdr = 2;
+		t->eoc = 2;
+	} else {
+		n = p[1] & 0x7f;
+		if (n > 4 || avail < 2 + n)
+			return -1;
+		for (size_t i = 0; i < n; i++)
+			len = len << 8 | p[2 + i];
+		t->hdr = 2 + n;
+	}
+	if (len > avail - t->hdr || t->eoc > avail - t->hdr - len)
+		return -1;
+	t->len = len;
+	return 0;
+}
+
+static int
+der_tlv(const unsigned char *p, size_t avail, struct tlv *t)
+{
+	return der_tlv_depth(p, avail, t, 0);
+}
+
+static size_t
+der_put_header(unsigned char *out, unsigned tag, size_t len)
+{
+	size_t n = 0;
+
+	out[n++] = (unsigned char)tag;
+	if (len < 0x80) {
+		out[n++] = (unsigned char)len;
+	} else {
+		int bytes = len > 0xffffff ? 4 : len > 0xffff ? 3 : len > 0xff ? 2 : 1;
+
+		out[n++] = (unsigned char)(0x80 | bytes);
+		for (int i = bytes - 1; i >= 0; i--)
+			out[n++] = (unsigned char)(len >> (8 * i));
+	}
+	return n;
+}
+
+static uint64_t
+fnv1a(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The decoded certificate for der[0..len), from the cache or decoded now (up-ref'd:
+ * the caller frees it). NULL if it does not decode. */
+static X509 *
+cached_cert(const struct sig_verifier *cv, const unsigned char *der, size_t len)
+{
+	struct sig_verifier *v = (struct sig_verifier *)cv;   /* the cache only */
+	uint64_t h = fnv1a(der, len);
+	const unsigned char *p = der;
+	struct cert_entry *e;
+	unsigned char *copy;
+	X509 *x = NULL;
+
+	pthread_mutex_lock(&v->lock);
+	for (int i = 0; i < v->ncache && x == NULL; i++) {
+		e = &v->cache[i];
+		if (e->hash == h && e->len == len && memcmp(e->der, der, len) == 0 && X509_up_ref(e->x))
+			x = e->x;
+	}
+	pthread_mutex_unlock(&v->lock);
+	if (x != NULL)
+		return x;
+	if ((x = d2i_X509(NULL, &p, (long)len)) == NULL || p != der + len) {
+		X509_free(x);
+		return NULL;
+	}
+	/* fill OpenSSL's lazy caches now, before other threads share the object */
+	(void)X509_check_purpose(x, -1, 0);
+	(void)X509_get0_pubkey(x);
+	if ((copy = malloc(len)) == NULL)
+		return x;
+	memcpy(copy, der, len);
+	pthread_mutex_lock(&v->lock);
+	if (v->ncache < CERT_CACHE)
+		e = &v->cache[v->ncache++];
+	else {
+		e = &v->cache[v->next_evict];
+		v->next_evict = (v->next_evict + 1) % CERT_CACHE;
+		X509_free(e->x);
+		free(e->der);
+	}
+	if (X509_up_ref(x)) {
+		e->hash = h;
+		e->der = copy;
+		e->len = len;
+		e->x = x;
+		copy = NULL;
+	} else {
+		e->x = NULL;
+		e->der = NULL;
+		e->len = 0;
+		e->hash = 0;
+	}
+	pthread_mutex_unlock(&v->lock);
+	free(copy);
+	return x;
+}
+
+/*
+ * Parse a CMS ContentInfo from der[0..derlen): *cms, its certificates in *certs
+ * (free both), and in *used the bytes it took. Returns 0, or -1 when it does not
+ * parse. See above for the certificate cache.
+ */
+static int
+cms_parse(const struct sig_verifier *v, const unsigned char *der, size_t derlen,
+    CMS_ContentInfo **cms, STACK_OF(X509) **certs, size_t *used)
+{
+	static const unsigned char signed_oid[] = {
+		0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02
+	};
+	struct tlv ci, oid, ex, sd, el, c;
+	const unsigned char *sdp, *q, *certs_at = NULL;
+	unsigned char *out = NULL;
+	size_t off, certs_tlv = 0, sd_len, ex_len, ci_len, n;
+	X509 *x;
+
+	*cms = NULL;
+	*certs = NULL;
+	/* ContentInfo { OID signedData, [0] { SignedData { ..., [0] certificates, ... } } } */
+	if (der_tlv(der, derlen, &ci) < 0 || ci.tag != 0x30 ||
+	    der_tlv(der + ci.hdr, ci.len, &oid) < 0 || oid.hdr + oid.len != sizeof(signed_oid) ||
+	    memcmp(der + ci.hdr, signed_oid, sizeof(signed_oid)) != 0 ||
+	    der_tlv(der + ci.hdr + sizeof(signed_oid), ci.len - sizeof(signed_oid), &ex) < 0 ||
+	    ex.tag != 0xa0 || sizeof(signed_oid) + ex.hdr + ex.len + ex.eoc != ci.len)
+		goto plain;
+	sdp = der + ci.hdr + sizeof(signed_oid) + ex.hdr;
+	if (der_tlv(sdp, ex.len, &sd) < 0 || sd.tag != 0x30 || sd.hdr + sd.len + sd.eoc != ex.len)
+		goto plain;
+	for (off = 0; off < sd.len; off += el.hdr + el.len + el.eoc) {
+		if (der_tlv(sdp + sd.hdr + off, sd.len - off, &el) < 0)
+			goto plain;
+		if (el.tag == 0xa0) {
+			certs_at = sdp + sd.hdr + off;
+			certs_tlv = el.hdr + el.len + el.eoc;
+			break;
+		}
+	}
+	if (certs_at == NULL)
+		goto plain;
+	if ((*certs = sk_X509_new_null()) == NULL)
+		goto fail;
+	for (q = certs_at + el.hdr; q < certs_at + el.hdr + el.len; q += c.hdr + c.len) {
+		if (der_tlv(q, (size_t)(certs_at + el.hdr + el.len - q), &c) < 0 || c.tag != 0x30 ||
+		    c.eoc != 0)
+			goto plain;
+		if ((x = cached_cert(v, q, c.hdr + c.len)) == NULL)
+			goto fail;
+		if (!sk_X509_push(*certs, x)) {
+			X509_free(x);
+			goto fail;
+		}
+	}
+	/* the same DER without the certificates: three headers re-encoded */
+	sd_len = sd.len - certs_tlv;
+	ex_len = 6 + sd_len;                    /* a header is at most 6 bytes here */
+	ci_len = sizeof(signed_oid) + 6 + ex_len;
+	if ((out = malloc(6 + ci_len)) == NULL)
+		goto fail;
+	n = 0;
+	{
+		unsigned char hsd[6], hex[6], hci[6];
+		size_t lsd = der_put_header(hsd, 0x30, sd_len);
+		size_t lex = der_put_header(hex, 0xa0, lsd + sd_len);
+		size_t lci = der_put_header(hci, 0x30, sizeof(signed_oid) + lex + lsd + sd_len);
+
+		memcpy(out + n, hci, lci), n += lci;
+		memcpy(out + n, signed_oid, sizeof(signed_oid)), n += sizeof(signed_oid);
+		memcpy(out + n, hex, lex), n += lex;
+		memcpy(out + n, hsd, lsd), n += lsd;
+		memcpy(out + n, sdp + sd.hdr, (size_t)(certs_at - (sdp + sd.hdr))),
+		    n += (size_t)(certs_at - (sdp + sd.hdr));
+		memcpy(out + n, certs_at + certs_tlv, (size_t)(sdp + sd.hdr + sd.len - (certs_at + certs_tlv))),
+		    n += (size_t)(sdp + sd.hdr + sd.len - (certs_at + certs_tlv));
+	}
+	q = out;
+	if ((*cms = d2i_CMS_ContentInfo(NULL, &q, (long)n)) == NULL || q != out + n)
+		goto fail;
+	free(out);
+	*used = ci.hdr + ci.len + ci.eoc;
+	return 0;
+plain:
+	sk_X509_pop_free(*certs, X509_free);
+	*certs = NULL;
+	q = der;
+	if (derlen > LONG_MAX || (*cms = d2i_CMS_ContentInfo(NULL, &q, (long)derlen)) == NULL)
+		return -1;
+	*used = (size_t)(q - der);
+	if ((*certs = CMS_get1_certs(*cms)) == NULL && (*certs = sk_X509_new_null()) == NULL)
+		goto fail;
+	return 0;
+fail:
+	free(out);
+	CMS_ContentInfo_free(*cms);
+	*cms = NULL;
+	sk_X509_pop_free(*certs, X509_free);
+	*certs = NULL;
+	return -1;
 }
 
 /* ---------------------------------------------------------------- CMS */
@@ -633,7 +965,7 @@ verify_cms(const struct sig_verifier *v, const uint8_t *der, size_t derlen, int 
 	ASN1_OCTET_STRING *mdattr;
 	unsigned char dig[EVP_MAX_MD_SIZE];
 	unsigned int diglen = 0;
-	const unsigned char *p = der;
+	size_t used = 0;
 	struct chain_errors ce_sign, ce_now;
 	mc_time t_sign;
 	int ret = -1;
@@ -641,13 +973,12 @@ verify_cms(const struct sig_verifier *v, const uint8_t *der, size_t derlen, int 
 	for (int i = SIG_CHECK_INTEGRITY; i < SIG_CHECK__MAX; i++)
 		set_check(r, (enum sig_check_id)i, SIG_NOT_CHECKED, SIG_R_NONE, NULL);
 
-	if (derlen == 0 || derlen > LONG_MAX ||
-	    (cms = d2i_CMS_ContentInfo(NULL, &p, (long)derlen)) == NULL) {
+	if (derlen == 0 || cms_parse(v, der, derlen, &cms, &certs, &used) < 0) {
 		set_check(r, SIG_CHECK_INTEGRITY, SIG_FAIL, SIG_R_CMS_MALFORMED,
 		    "the signature is not a CMS structure");
 		goto checked;
 	}
-	for (size_t rest = (size_t)(p - der); rest < derlen; rest++) {
+	for (size_t rest = used; rest < derlen; rest++) {
 		if (!allow_padding || der[rest] != 0) {
 			set_check(r, SIG_CHECK_INTEGRITY, SIG_FAIL, SIG_R_CMS_MALFORMED,
 			    "bytes other than zero padding follow the CMS structure");
@@ -661,7 +992,6 @@ verify_cms(const struct sig_verifier *v, const uint8_t *der, size_t derlen, int 
 		goto checked;
 	}
 	si = sk_CMS_SignerInfo_value(sis, 0);
-	certs = CMS_get1_certs(cms);
 	for (int i = 0; i < sk_X509_num(certs) && signer == NULL; i++)
 		if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, i)) == 0)
 			signer = sk_X509_value(certs, i);
@@ -731,9 +1061,17 @@ verify_cms(const struct sig_verifier *v, const uint8_t *der, size_t derlen, int 
 	}
 
 trust:
-	/* chain at the claimed signing time, then now */
+	/* chain at the claimed signing time, then now: building a chain does not depend
+	 * on the time, so a chain found at signing is only re-checked for validity
+	 * periods; an untrusted one is built again at now */
 	if (check_chain(v, signer, certs, r->has_claimed_time ? r->claimed_signing_time : now,
-	    &ce_sign, &chain) < 0 || check_chain(v, signer, certs, now, &ce_now, NULL) < 0)
+	    &ce_sign, &chain) < 0)
+		goto done;
+	if (!r->has_claimed_time)
+		ce_now = ce_sign;
+	else if (chain != NULL)
+		chain_times(chain, now, &ce_now);
+	else if (check_chain(v, signer, certs, now, &ce_now, NULL) < 0)
 		goto done;
 	if (ce_sign.untrusted) {
 		set_check(r, SIG_CHECK_CHAIN_AT_SIGNING, SIG_FAIL, SIG_R_UNTRUSTED_CHAIN, NULL);
@@ -788,6 +1126,9 @@ result_verdict(const struct sig_result *r)
 		if (r->checks[i].status == SIG_WARNING)
 			vd = SIG_VALID_WITH_WARNINGS;
 	}
+	/* a document time-stamp is not read: its warning says so, nothing more */
+	if (r->is_timestamp && r->checks[SIG_CHECK_COVERAGE].reason == SIG_R_UNSUPPORTED_SUBFILTER)
+		return vd;
 	/* a signature whose integrity or chain could not be checked is not valid */
 	if (r->checks[SIG_CHECK_INTEGRITY].status != SIG_OK ||
 	    r->checks[SIG_CHECK_CHAIN_NOW].status == SIG_NOT_CHECKED)
@@ -805,10 +1146,19 @@ report_verdict(struct sig_report *rep)
 			rep->reason = SIG_R_NO_SIGNATURES;
 		return;
 	}
+	size_t real = 0;
+
 	for (size_t i = 0; i < rep->n; i++) {
 		rep->sigs[i].verdict = result_verdict(&rep->sigs[i]);
 		if (rep->sigs[i].verdict > rep->verdict)
 			rep->verdict = rep->sigs[i].verdict;
+		if (!rep->sigs[i].is_timestamp)
+			real++;
+	}
+	if (real == 0) {
+		rep->verdict = SIG_INVALID;
+		if (rep->reason == SIG_R_NONE)
+			rep->reason = SIG_R_NO_SIGNATURES;
 	}
 }
 
@@ -896,8 +1246,10 @@ verify_one_pdf_sig(const struct sig_verifier *v, const uint8_t *pdf, const struc
 	int usable = s->byte_range_ok;
 
 	snprintf(r->subfilter, sizeof(r->subfilter), "%s", s->subfilter);
+	r->is_timestamp = s->is_timestamp;
 	snprintf(r->field_name, sizeof(r->field_name), "%s", s->field_name);
 	r->covers_whole_file = s->covers_whole_file;
+	memcpy(r->byte_range, s->byte_range, sizeof(r->byte_range));
 	r->signed_len = s->signed_len;
 	r->bytes_after = s->bytes_after;
 	r->later_only_signatures = s->later == PDFSIG_LATER_SIGNATURES;

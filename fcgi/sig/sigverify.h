@@ -58,10 +58,13 @@
  *               time -> fail ("revoked"); no_crl (no usable CRL for the signer's
  *               issuer) and crl_expired (its nextUpdate is before now) -> warning.
  *   key_usage   bad_key_usage, bad_ext_key_usage -> fail.
- * Verdict of the document: invalid when it has no signature, cannot be read, or any
- * signature is invalid; otherwise the worst of its signatures.
+ * Verdict of the document: invalid when it has no signature (document time-stamps
+ * do not count), cannot be read, or any signature is invalid; otherwise the worst of
+ * its signatures.
  *
- * Thread safety: a verifier is read-only once built; share one across threads.
+ * Thread safety: share one verifier across threads. It is read-only once built but
+ * for a small mutex-guarded cache of CRL issuers (an intermediate that comes inside
+ * each CMS rather than from the trusted list: its CRL signature is checked once).
  * The OpenSSL error queue is left as the call found it.
  */
 #ifndef MOTCUA_SIG_SIGVERIFY_H
@@ -146,8 +149,10 @@ struct sig_signer {
 struct sig_result {
 	int index;                      /* 0-based, in signing order */
 	char subfilter[64];             /* PDF /SubFilter; "" for a detached signature */
+	int is_timestamp;               /* a PDF /DocTimeStamp (not read: see coverage) */
 	char field_name[128];           /* PDF signature field /T, "" if unknown */
 	int covers_whole_file;
+	int64_t byte_range[4];          /* PDF /ByteRange as read (0s for a detached signature) */
 	size_t signed_len;              /* bytes covered, up to the end of the last range */
 	size_t bytes_after;             /* bytes of the file after the signed revision */
 	int later_only_signatures;      /* bytes_after > 0 and they only add signatures/DSS */
