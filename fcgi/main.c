@@ -31,7 +31,9 @@
 #include "core/http.h"
 #include "core/log.h"
 #include "core/router.h"
+#include "core/filestore.h"
 #include "store/meta_store.h"
+#include "store/submission_store.h"
 
 static struct config cfg;
 static int listen_fd = -1;
@@ -138,6 +140,40 @@ static int check_schema(void)
 	return 0;
 }
 
+static int referenced_cb(void *ctx, const char *hex)
+{
+	int rc = file_referenced(ctx, hex);
+
+	return rc < 0 ? -1 : rc;
+}
+
+/*
+ * Settles what a crash left in the file store's tmp/ (a worker killed mid-upload, or
+ * between COMMIT and the rename): each worker start does it, so a replaced worker
+ * cleans up after the one it replaces. Files younger than FS_SWEEP_AGE are left: another
+ * worker, on this host or another, may still be writing them.
+ */
+static void sweep_file_store(void)
+{
+	struct fs_sweep_stats st = { 0, 0, 0 };
+	struct db *db;
+	enum fs_error e;
+
+	if (filestore_init(cfg.files_dir) != FS_OK) {
+		log_warn("file store %s: cannot create it: %s", cfg.files_dir, strerror(errno));
+		return;
+	}
+	if ((db = db_open(&cfg.db)) == NULL)
+		return;
+	e = filestore_sweep(cfg.files_dir, time(NULL), FS_SWEEP_AGE, referenced_cb, db, &st);
+	if (e != FS_OK)
+		log_warn("file store sweep: %s", fs_strerror(e));
+	else if (st.removed || st.committed || st.kept)
+		log_info("file store sweep: %u removed, %u committed, %u kept",
+		         st.removed, st.committed, st.kept);
+	db_close(db);
+}
+
 static int run_worker(void)
 {
 	pthread_t *tids;
@@ -159,6 +195,7 @@ static int run_worker(void)
 		log_error("library initialisation failed");
 		return 1;
 	}
+	sweep_file_store();
 	if ((tids = calloc((size_t)n, sizeof *tids)) == NULL)
 		return 1;
 	for (int i = 0; i < n; i++)

@@ -5,7 +5,11 @@
  *     dates (store/calendar_store.c, calendar_run_jobs);
  *   - apology drafts (every DRAFT_SECONDS): a dossier due within one working day, or
  *     late, without an apology letter gets one drafted with a proposed new date, for a
- *     leader to approve (domain/apology.c).
+ *     leader to approve (domain/apology.c);
+ *   - the outbox (every poll): messages to applicants written by the workflow's
+ *     transactions, sent by e-mail over SMTP (core/smtp.c) and SMS through the configured
+ *     sender (core/sms.c), with back-off and a lease per message (store/outbox_store.h
+ *     says why a message is never sent twice, and when it can be sent once more).
  *
  * One process, one MariaDB connection, no threads. SIGTERM or SIGINT stops it cleanly:
  * between two polls at once, during a job at the next dossier (the job goes back to
@@ -15,6 +19,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,11 +27,17 @@
 #include <mysql.h>
 
 #include "core/config.h"
+#include "core/crypto.h"
 #include "core/db.h"
 #include "core/log.h"
+#include "core/sms.h"
+#include "core/smtp.h"
 #include "domain/apology.h"
+#include "domain/mailfmt.h"
+#include "domain/notify.h"
 #include "store/calendar_store.h"
 #include "store/dossier_store.h"
+#include "store/outbox_store.h"
 
 #define POLL_SECONDS 2
 #define DRAFT_SECONDS 10          /* apology drafts: an indexed query, cheap enough */
@@ -135,6 +146,141 @@ static void draft_apologies(struct db *db)
 	calendar_free(&cal);
 }
 
+/* ---------------------------------------------------------------- the outbox */
+
+#define OUTBOX_BATCH 20
+#define OUTBOX_BATCHES_PER_POLL 10
+
+/* One message over SMTP; SMTP_* outcome, err says why not. */
+static enum smtp_outcome send_email(const struct config *cfg, const struct outbox_msg *m,
+                                    char *err, size_t errsz)
+{
+	const char *domain = strchr(cfg->mail_from, '@');
+	struct smtp_config sc = {
+		.host = cfg->smtp_host, .port = cfg->smtp_port, .starttls = cfg->smtp_starttls,
+		.user = cfg->smtp_user, .password = cfg->smtp_password,
+		.helo = domain ? domain + 1 : "localhost", .timeout_seconds = cfg->smtp_timeout,
+	};
+	char mid[300];
+	char *msg;
+	size_t len;
+	enum smtp_outcome out;
+
+	if (!cfg->smtp_host[0]) {
+		snprintf(err, errsz, "MOTCUA_SMTP_HOST is not set");
+		return SMTP_TEMPORARY;
+	}
+	/* the same id on a resend, so a mailbox can tell the copy */
+	snprintf(mid, sizeof mid, "motcua.%lld.%lld@%s", m->id, (long long)m->created_at,
+	         domain ? domain + 1 : "motcua.invalid");
+	msg = mailfmt_message(&(struct mail_message){
+		.from = cfg->mail_from, .to = m->recipient, .subject = m->subject, .body = m->body,
+		.message_id = mid, .date = time(NULL) }, &len);
+	if (!msg) {
+		snprintf(err, errsz, "cannot format the message (bad address?)");
+		return SMTP_PERMANENT;
+	}
+	out = smtp_send(&sc, cfg->mail_from, m->recipient, msg, len, err, errsz);
+	free(msg);
+	return out;
+}
+
+/*
+ * Sends what is due: claim a batch (a lease), send each message, mark it sent or failed
+ * at once. A database error leaves the rest of the batch to its lease's expiry.
+ */
+static void deliver_outbox(struct db *db, const struct config *cfg, struct sms_sender *sms)
+{
+	struct outbox_msg msgs[OUTBOX_BATCH];
+	unsigned char rnd[16];
+	char token[33];
+	unsigned long sent = 0, failed = 0;
+
+	for (int batch = 0; batch < OUTBOX_BATCHES_PER_POLL && !stopping; batch++) {
+		size_t n = 0;
+		int rc;
+
+		if (crypto_random(rnd, sizeof rnd) != 0)
+			return;
+		for (int i = 0; i < 16; i++)
+			snprintf(token + 2 * i, 3, "%02x", rnd[i]);
+		if ((rc = outbox_claim(db, token, time(NULL), msgs, OUTBOX_BATCH, &n)) != 0) {
+			log_error("outbox: cannot claim messages: %s", db_error(db));
+			return;
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct outbox_msg *m = &msgs[i];
+			char err[512] = "";
+			int permanent = 0, ok;
+
+			if (stopping) {
+				/* not sent: free the lease at once rather than wait for it (the attempt
+				 * counts, a small price for a quick stop) */
+				outbox_mark_failed(db, m->id, token, time(NULL), m->attempts, 0, "worker stopped");
+				outbox_msg_free(m);
+				continue;
+			}
+			if (strcmp(m->channel, "sms") == 0) {
+				enum sms_outcome so = sms->send(sms, m->recipient, m->body, m->id, m->dedup_key,
+				                                err, sizeof err);
+				ok = so == SMS_SENT;
+				permanent = so == SMS_PERMANENT;
+			} else {
+				enum smtp_outcome eo = send_email(cfg, m, err, sizeof err);
+				ok = eo == SMTP_SENT;
+				permanent = eo == SMTP_PERMANENT;
+			}
+			/* the window for a second sending is from here to this commit */
+			if (ok)
+				rc = outbox_mark_sent(db, m->id, token, time(NULL));
+			else
+				rc = outbox_mark_failed(db, m->id, token, time(NULL), m->attempts, permanent, err);
+			if (rc < 0)
+				log_error("outbox %lld: cannot record the outcome: %s", m->id, db_error(db));
+			if (ok) {
+				sent++;
+			} else {
+				failed++;
+				log_warn("outbox %lld (%s to %s, attempt %d): %s%s", m->id, m->channel,
+				         m->recipient, m->attempts, err,
+				         permanent || m->attempts >= NOTIFY_MAX_ATTEMPTS ? "; given up" : "");
+			}
+			outbox_msg_free(m);
+		}
+		if (n < OUTBOX_BATCH)
+			break;
+	}
+	if (sent || failed)
+		log_info("outbox: %lu sent, %lu failed", sent, failed);
+}
+
+/*
+ * --test-mail ADDRESS: one e-mail through the configured server, not through the outbox
+ * and without the database, to check the SMTP settings. Exit status 0 sent, 3 a
+ * temporary failure, 4 a permanent one; the reason on stderr.
+ */
+static int test_mail(const struct config *cfg, const char *to)
+{
+	struct outbox_msg m;
+	char err[512];
+	enum smtp_outcome out;
+
+	signal(SIGPIPE, SIG_IGN);
+	memset(&m, 0, sizeof m);
+	snprintf(m.recipient, sizeof m.recipient, "%s", to);
+	m.subject = (char *)"Thư thử nghiệm từ hệ thống một cửa điện tử";
+	m.body = (char *)"Thư này kiểm tra cấu hình gửi thư của motcua.\n"
+	                 "This message checks motcua's mail settings.\n";
+	m.created_at = time(NULL);
+	out = send_email(cfg, &m, err, sizeof err);
+	if (out == SMTP_SENT) {
+		printf("sent to %s through %s:%d\n", to, cfg->smtp_host, cfg->smtp_port);
+		return 0;
+	}
+	fprintf(stderr, "motcua-worker: %s failure: %s\n", out == SMTP_PERMANENT ? "permanent" : "temporary", err);
+	return out == SMTP_PERMANENT ? 4 : 3;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -143,10 +289,11 @@ int main(int argc, char **argv)
 	char err[256];
 	int down = 0;
 	time_t last_drafts = 0;
+	struct sms_sender sms;
 
-	(void)argv;
-	if (argc != 1) {
-		fprintf(stderr, "usage: motcua-worker  (configuration: MOTCUA_* environment)\n");
+	if (argc != 1 && !(argc == 3 && strcmp(argv[1], "--test-mail") == 0)) {
+		fprintf(stderr, "usage: motcua-worker  (configuration: MOTCUA_* environment)\n"
+		                "       motcua-worker --test-mail ADDRESS  (one e-mail through MOTCUA_SMTP_*)\n");
 		return 2;
 	}
 	if (config_load(&cfg, err, sizeof err) != 0) {
@@ -154,6 +301,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	log_set_level(cfg.log_level);
+	if (argc == 3)
+		return test_mail(&cfg, argv[2]);
+	if (sms_sender_file(&sms, cfg.sms_sink) != 0) {
+		fprintf(stderr, "motcua-worker: MOTCUA_SMS_SINK must name a file\n");
+		return 2;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_stop;        /* no SA_RESTART: a sleep must end at once */
 	sigaction(SIGTERM, &sa, NULL);
@@ -178,10 +331,12 @@ int main(int argc, char **argv)
 				draft_apologies(db);
 				last_drafts = time(NULL);
 			}
+			deliver_outbox(db, &cfg, &sms);
 		}
 		pause_for(POLL_SECONDS);
 	}
 	db_close(db);
+	sms.close(&sms);
 	mysql_library_end();
 	log_info("worker: signal %d, stopped cleanly", (int)stopping);
 	return 0;

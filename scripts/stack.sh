@@ -6,6 +6,8 @@
 #   VAR=./var PORT=8080 scripts/stack.sh start|stop|status
 #   TRACKING_RATE=10r/s (nginx rate limit of the tracking endpoint; "off" for benchmarks)
 #   DEMO=1 loads the demo data set on first start (the default), DEMO=0 does not.
+#   SMTP_SINK=1 (the default) runs an aiosmtpd mail sink on a free loopback port that
+#   stores every message in the Maildir $VAR/mail; the worker's SMS go to $VAR/sms.log.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VAR=$(mkdir -p "${VAR:-$ROOT/var}" && cd "${VAR:-$ROOT/var}" && pwd)
@@ -62,9 +64,44 @@ MOTCUA_PUBLIC_URL=http://127.0.0.1:$PORT
 MOTCUA_THREADS=$THREADS
 ENV
 	fi
+	# the test payment gateway's shared secret, for the local stack only
+	grep -q '^MOTCUA_PAYMENT_SECRET=' "$VAR/env" ||
+		echo "MOTCUA_PAYMENT_SECRET=$(openssl rand -hex 32)" >> "$VAR/env"
 }
 
 load_env() { set -a; . "$VAR/env"; set +a; }
+
+# A local mail sink (Debian's python3-aiosmtpd) so the outbox really speaks SMTP: every
+# message lands in the Maildir $VAR/mail. Its port, free when chosen, is written to
+# $VAR/env (MOTCUA_SMTP_HOST/PORT) with the SMS sink; a running sink keeps its port.
+start_smtp() {
+	local port
+	[ "${SMTP_SINK:-1}" = 1 ] || return 0
+	if alive "$RUN/smtp.pid" && [ -f "$RUN/smtp.port" ]; then
+		port=$(cat "$RUN/smtp.port")
+	else
+		# the port it had before if still free: a worker left running keeps its settings
+		port=$(/usr/bin/python3 -c 'import socket, sys
+s = socket.socket()
+try: s.bind(("127.0.0.1", int(sys.argv[1])))
+except (OSError, ValueError): s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])' "$(cat "$RUN/smtp.port" 2>/dev/null || echo 0)")
+		mkdir -p "$VAR/mail/cur" "$VAR/mail/new" "$VAR/mail/tmp"
+		setsid /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Mailbox "$VAR/mail" \
+			</dev/null >>"$LOG/smtp.log" 2>&1 &
+		echo $! > "$RUN/smtp.pid"
+		echo "$port" > "$RUN/smtp.port"
+		wait_for 10 "the SMTP sink" /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)"
+	fi
+	sed -i -e '/^MOTCUA_SMTP_HOST=/d' -e '/^MOTCUA_SMTP_PORT=/d' -e '/^MOTCUA_SMS_SINK=/d' \
+		-e '/^MOTCUA_MAIL_FROM=/d' "$VAR/env"
+	cat >> "$VAR/env" <<ENV
+MOTCUA_SMTP_HOST=127.0.0.1
+MOTCUA_SMTP_PORT=$port
+MOTCUA_SMS_SINK=$VAR/sms.log
+MOTCUA_MAIL_FROM=no-reply@motcua.local
+ENV
+}
 
 migrate_and_seed() {
 	"$ROOT/build/motcua-admin" migrate --dir "$ROOT/sql"
@@ -133,6 +170,7 @@ case "${1:-}" in
 start)
 	mkdir -p "$RUN" "$LOG" "$VAR/files"
 	start_db
+	start_smtp
 	load_env
 	migrate_and_seed
 	start_fcgi
@@ -145,9 +183,10 @@ stop)
 	stop_one motcua-worker worker.pid
 	stop_one motcua-fcgi fcgi.pid
 	stop_one MariaDB mysqld.pid
+	stop_one "SMTP sink" smtp.pid
 	;;
 status)
-	for p in mysqld fcgi worker nginx; do
+	for p in mysqld fcgi worker nginx smtp; do
 		if alive "$RUN/$p.pid"; then echo "$p: running (pid $(cat "$RUN/$p.pid"))"; else echo "$p: stopped"; fi
 	done
 	;;

@@ -15,34 +15,18 @@
 #include "core/http.h"
 #include "core/jsonin.h"
 #include "core/params.h"
+#include "core/session.h"
 #include "domain/workflow.h"
 #include "store/officer_store.h"
 #include "api.h"
 
 #define SESSION_COOKIE "motcua_session"
-#define TOKEN_BYTES 32
-#define TOKEN_CHARS 43
+#define TOKEN_CHARS SESSION_TOKEN_CHARS
 
 /* Finds the session token in the Cookie header; 0 and token copied, -1 if none. */
 static int cookie_token(struct http_req *r, char token[TOKEN_CHARS + 1])
 {
-	const char *c = http_header(r, "HTTP_COOKIE");
-	const size_t nl = sizeof SESSION_COOKIE - 1;
-
-	while (c && *c) {
-		c += strspn(c, " ;");
-		if (strncmp(c, SESSION_COOKIE "=", nl + 1) == 0) {
-			const char *v = c + nl + 1;
-			size_t n = strcspn(v, ";");
-			if (n != TOKEN_CHARS)
-				return -1;
-			memcpy(token, v, n);
-			token[n] = '\0';
-			return 0;
-		}
-		c = strchr(c, ';');
-	}
-	return -1;
+	return session_cookie_token(r, SESSION_COOKIE, token);
 }
 
 static struct json_object *officer_json(const struct officer *o)
@@ -66,7 +50,6 @@ int api_officer(struct http_req *r, unsigned any_of_roles, struct officer *o)
 {
 	char token[TOKEN_CHARS + 1];
 	unsigned char hash[32];
-	const char *csrf;
 	int rc;
 
 	if (cookie_token(r, token) != 0) {
@@ -83,15 +66,8 @@ int api_officer(struct http_req *r, unsigned any_of_roles, struct officer *o)
 			             "The session has expired or was ended.", NULL);
 		return -1;
 	}
-	if (http_is_write(r)) {
-		csrf = http_header(r, "HTTP_X_CSRF_TOKEN");
-		if (!csrf || strlen(csrf) != strlen(o->csrf_token) ||
-		    !crypto_equal(csrf, o->csrf_token, strlen(o->csrf_token))) {
-			http_problem(r, 403, "csrf_failed", "Yêu cầu không hợp lệ (thiếu mã chống giả mạo)",
-			             "The X-CSRF-Token header is missing or wrong.", "X-CSRF-Token");
-			return -1;
-		}
-	}
+	if (!session_csrf_ok(r, o->csrf_token))
+		return -1;
 	if (any_of_roles && !(o->roles & any_of_roles)) {
 		http_problem(r, 403, "forbidden_role", "Tài khoản không có quyền thực hiện",
 		             "Your roles do not allow this.", NULL);
@@ -150,11 +126,10 @@ void api_login(struct http_req *r)
 			bad_credentials(r);
 		goto out;
 	}
-	if (crypto_token(TOKEN_BYTES, token) != 0 || crypto_token(TOKEN_BYTES, csrf) != 0) {
+	if (session_new(token, csrf, hash) != 0) {
 		http_internal_error(r, "random generator failed");
 		goto out;
 	}
-	crypto_sha256(token, TOKEN_CHARS, hash);
 	if ((rc = officer_login_succeeded(r->db, li.id)) != 0 ||
 	    (rc = session_create(r->db, hash, li.id, csrf)) != 0 ||
 	    (rc = session_lookup(r->db, hash, &o)) != 0) {

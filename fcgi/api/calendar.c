@@ -167,25 +167,22 @@ static struct json_object *due_json(const struct cal_explain *ex, int64_t amount
 	return o;
 }
 
-void api_calendar_due(struct http_req *r)
+/*
+ * Answers with the due date of `amount` of `unit` from `start`, the pauses taken off, and
+ * the explanation of every day skipped. Used by the public calculator and by the
+ * tracking page's "how was this date computed" for a dossier.
+ */
+void api_explain_due(struct http_req *r, mc_time start, int64_t amount, enum cal_time_unit unit,
+                     const struct cal_pause *pauses, size_t npauses)
 {
-	struct params p;
 	struct calendar cal;
 	struct cal_explain ex;
 	struct cal_explain_day *days = NULL;
 	char *text_vi = NULL, *text_en = NULL;
-	enum cal_time_unit unit;
 	enum cal_err e;
-	int64_t amount;
-	mc_time start, due;
+	mc_time due;
 	int rc, have_cal = 0;
 
-	if (params_parse(r, due_params, D__MAX, &p) != 0)
-		return;
-	/* both were checked by the table; these cannot fail now */
-	time_parse_iso(p.v[D_START].s, p.v[D_START].len, &start);
-	cal_amount_parse(p.v[D_AMOUNT].s, p.v[D_AMOUNT].len, &amount);
-	unit = (enum cal_time_unit)cal_time_unit_from_code(p.v[D_UNIT].s, p.v[D_UNIT].len);
 	days = malloc(EXPLAIN_DAYS_MAX * sizeof *days);
 	text_vi = malloc(EXPLANATION_MAX);
 	text_en = malloc(EXPLANATION_MAX);
@@ -199,7 +196,7 @@ void api_calendar_due(struct http_req *r)
 	}
 	have_cal = 1;
 	cal_explain_init(&ex, days, EXPLAIN_DAYS_MAX);
-	if ((e = calendar_due(&cal, start, amount, unit, &due, &ex)) != CAL_OK) {
+	if ((e = calendar_recompute_due(&cal, start, amount, unit, pauses, npauses, &due, &ex)) != CAL_OK) {
 		due_problem(r, e);
 		goto out;
 	}
@@ -213,6 +210,22 @@ out:
 	free(days);
 	free(text_vi);
 	free(text_en);
+}
+
+void api_calendar_due(struct http_req *r)
+{
+	struct params p;
+	enum cal_time_unit unit;
+	int64_t amount;
+	mc_time start;
+
+	if (params_parse(r, due_params, D__MAX, &p) != 0)
+		return;
+	/* both were checked by the table; these cannot fail now */
+	time_parse_iso(p.v[D_START].s, p.v[D_START].len, &start);
+	cal_amount_parse(p.v[D_AMOUNT].s, p.v[D_AMOUNT].len, &amount);
+	unit = (enum cal_time_unit)cal_time_unit_from_code(p.v[D_UNIT].s, p.v[D_UNIT].len);
+	api_explain_due(r, start, amount, unit, NULL, 0);
 }
 
 enum { Y_YEAR, Y__MAX };

@@ -17,6 +17,7 @@
 
 #include <json-c/json.h>
 
+#include "core/config.h"
 #include "core/crypto.h"
 #include "core/db.h"
 #include "core/http.h"
@@ -32,11 +33,13 @@
 #include "store/calendar_store.h"
 #include "store/dossier_store.h"
 #include "store/history_store.h"
+#include "store/notify_store.h"
 #include "store/officer_store.h"
+#include "store/payment_store.h"
 #include "api.h"
 
 #define TX_RETRIES 3
-#define PIN_LEN 10
+#define PIN_LEN API_PIN_LEN
 
 /* The working time a whole procedure allows, in seconds of working time; calendar days
  * count as working days for sharing the time among the steps. */
@@ -419,7 +422,7 @@ static int pick_document(const struct procedure_document *d, void *arg)
 }
 
 /* A receipt secret from an alphabet without look-alikes (0/O, 1/I/l). */
-static int make_pin(char out[PIN_LEN + 1])
+int api_make_pin(char out[PIN_LEN + 1])
 {
 	static const char alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
 	unsigned char rnd[PIN_LEN];
@@ -498,7 +501,7 @@ void api_dossier_receive(struct http_req *r)
 		goto out;
 	}
 	sdue = step_due_at(&cal, &pi, 0, now);
-	if (make_pin(pin) != 0 || crypto_random(salt, sizeof salt) != 0) {
+	if (api_make_pin(pin) != 0 || crypto_random(salt, sizeof salt) != 0) {
 		http_internal_error(r, "random generator failed");
 		goto out;
 	}
@@ -687,7 +690,7 @@ void api_dossiers(struct http_req *r)
 
 /* ---------------------------------------------------------------- actions */
 
-enum { A_REASON, A_ITEMS, A_ASSIGNEE, A_UNIT, A_WAYBILL, A_NEW_DATE, A_NOTE, A__MAX };
+enum { A_REASON, A_ITEMS, A_ASSIGNEE, A_UNIT, A_WAYBILL, A_NEW_DATE, A_NOTE, A_AMOUNT, A__MAX };
 
 /* Exactly as units.code has it: the lookup ignores case, the history's hash does not. */
 static const char *check_unit_code(const char *s, size_t len)
@@ -703,10 +706,12 @@ static const struct jin_spec action_spec[A__MAX] = {
 	[A_WAYBILL]  = { "waybill", JIN_TEXT, 0, 1, 64, 0, 0, NULL, check_token },
 	[A_NEW_DATE] = { "new_date", JIN_TEXT, 0, 10, 32, 0, 0, NULL, NULL },
 	[A_NOTE]     = { "note", JIN_TEXT, 0, 0, 2000, 0, 0, NULL, NULL },
+	/* request_payment: the amount to pay; without it, the procedure's fees */
+	[A_AMOUNT]   = { "amount_vnd", JIN_INT, 0, 0, 0, 1, 1000000000000LL, NULL, NULL },
 };
 
 /* The version the client saw, from If-Match: "3", 3 or W/"3". -1 if absent or malformed. */
-static long long if_match_version(struct http_req *r)
+long long api_if_match_version(struct http_req *r)
 {
 	const char *h = http_header(r, "HTTP_IF_MATCH");
 	char *end;
@@ -869,6 +874,16 @@ static int apply_action(struct action_ctx *c, enum dossier_state from, enum doss
 		c->d.finished_at = c->now;
 		c->result_ready = 1;
 		break;
+	case ACT_REQUEST_PAYMENT:
+		if ((rc = payment_request_insert(c->r->db, c->d.id,
+		                                 in->v[A_AMOUNT].present ? in->v[A_AMOUNT].i : -1,
+		                                 c->me ? c->me->id : 0, c->now)) != 0)
+			return rc;
+		if (in->v[A_AMOUNT].present) {
+			snprintf(buf, sizeof buf, "Số tiền phải nộp: %lld đồng", in->v[A_AMOUNT].i);
+			append_note(c, buf);
+		}
+		break;
 	case ACT_RETURN:
 		if (in->v[A_WAYBILL].present)
 			c->waybill_out = in->v[A_WAYBILL].s;
@@ -914,6 +929,59 @@ static int apply_action(struct action_ctx *c, enum dossier_state from, enum doss
 	append_note(c, in->v[A_REASON].present ? in->v[A_REASON].s : NULL);
 	append_note(c, in->v[A_NOTE].present && c->act != ACT_REQUEST_SUPPLEMENT ? in->v[A_NOTE].s : NULL);
 	return 0;
+}
+
+/*
+ * The applicant hears of each change that concerns them (an e-mail, and an SMS when a
+ * phone is known), through the outbox in this same transaction: the messages exist iff
+ * the change commits. Call after history_append (the event's seq is the dedup key).
+ * Returns >= 0 (messages added) or a DB_ERR* code.
+ */
+static int notify_action(struct action_ctx *c)
+{
+	struct jin *in = c->in;
+	struct notify_extra x = { .public_url = c->r->cfg ? c->r->cfg->public_url : NULL };
+	const char *items[50];
+	enum notify_kind k;
+
+	switch (c->act) {
+	case ACT_ACCEPT:
+		k = NK_ACCEPTED;
+		break;
+	case ACT_NOT_ACCEPT:
+		k = NK_NOT_ACCEPTED;
+		break;
+	case ACT_REQUEST_SUPPLEMENT:
+		k = NK_SUPPLEMENT_REQUESTED;
+		for (size_t i = 0; in->v[A_ITEMS].present && i < json_object_array_length(in->v[A_ITEMS].a) &&
+		                   i < sizeof items / sizeof items[0]; i++)
+			items[x.nitems++] = json_object_get_string(json_object_array_get_idx(in->v[A_ITEMS].a, i));
+		x.items = items;
+		break;
+	case ACT_REQUEST_PAYMENT:
+		k = NK_PAYMENT_REQUESTED;
+		x.has_amount = in->v[A_AMOUNT].present;
+		x.amount_vnd = in->v[A_AMOUNT].present ? in->v[A_AMOUNT].i : -1;
+		/* no amount given: the procedure's fees, as the payment order will take them */
+		if (!x.has_amount && payment_amount_due(c->r->db, c->d.id, &x.amount_vnd) == 0 && x.amount_vnd > 0)
+			x.has_amount = 1;
+		break;
+	case ACT_APOLOGY:
+		k = NK_LATE_NEW_DATE;
+		x.date = c->d.promised_at;
+		break;
+	case ACT_RESOLVE:
+		k = NK_RESULT_READY;
+		break;
+	case ACT_REFUSE:
+		k = NK_REFUSED;
+		break;
+	default:
+		return 0;
+	}
+	x.reason = in->v[A_REASON].present ? in->v[A_REASON].s : NULL;
+	x.note = in->v[A_NOTE].present ? in->v[A_NOTE].s : NULL;
+	return notify_dossier_event(c->r->db, c->d.id, k, &x);
 }
 
 /* Checks what the action needs that the state machine does not know; 0 or answered. */
@@ -1003,7 +1071,7 @@ void api_dossier_action(struct http_req *r)
 		             "No such action on a dossier.", "action");
 		return;
 	}
-	if ((want = if_match_version(r)) < 0) {
+	if ((want = api_if_match_version(r)) < 0) {
 		http_problem(r, 428, "precondition_required", "Thiếu phiên bản hồ sơ (If-Match)",
 		             "Send If-Match with the dossier version you acted on.", "If-Match");
 		return;
@@ -1103,7 +1171,8 @@ void api_dossier_action(struct http_req *r)
 			ev.unit_code = in.v[A_UNIT].s;
 		}
 		if ((rc = dossier_save(r->db, &c.d, c.waybill_out, c.refusal, c.result_ready)) != 0 ||
-		    (rc = history_append(r->db, &ev)) != 0 || (rc = db_commit(r->db)) != 0) {
+		    (rc = history_append(r->db, &ev)) != 0 || (rc = notify_action(&c)) < 0 ||
+		    (rc = db_commit(r->db)) != 0) {
 			db_rollback(r->db);
 			if (rc == DB_ERR_RETRY)
 				continue;
@@ -1130,4 +1199,82 @@ out:
 	if (have_cal)
 		calendar_free(&cal);
 	jin_free(&in);
+}
+
+/* ---------------------------------------------------------------- actors without a session */
+
+int api_dossier_act(struct http_req *r, const char *code, int action, unsigned actor_roles,
+                    const char *actor_name, const char *note, int *verdict)
+{
+	struct jin none;
+	struct calendar cal;
+	struct procedure_info pi;
+	struct action_ctx c;
+	struct wf_context wc;
+	struct history_append ev;
+	enum dossier_state from, to;
+	enum wf_verdict v;
+	int rc, step_role;
+
+	*verdict = WF_OK;
+	/* only the actions that need no officer's input can come this way */
+	if (action < 0 || action >= ACT__MAX || workflow_action_needs_reason((enum dossier_action)action) ||
+	    workflow_action_needs_items((enum dossier_action)action) ||
+	    workflow_action_needs_new_date((enum dossier_action)action) ||
+	    action == ACT_ASSIGN || action == ACT_TRANSFER || action == ACT_REQUEST_SUPPLEMENT ||
+	    action == ACT_REQUEST_PAYMENT || action == ACT_RETURN) {
+		*verdict = WF_FORBIDDEN_ROLE;
+		return 1;
+	}
+	memset(&none, 0, sizeof none);
+	memset(&c, 0, sizeof c);
+	c.r = r;
+	c.in = &none;
+	c.act = (enum dossier_action)action;
+	c.cal = &cal;
+	c.pi = &pi;
+	c.now = time(NULL);
+	if ((rc = dossier_lock(r->db, code, "", &c.d)) != 0)
+		return rc;
+	if ((rc = procedure_info_load_id(r->db, c.d.procedure_id, &pi)) != 0)
+		return rc < 0 ? rc : DB_ERR;
+	from = (enum dossier_state)dossier_state_from_code(c.d.state, strlen(c.d.state));
+	step_role = c.d.current_step >= 1 && c.d.current_step <= pi.nsteps
+	            ? role_from_code(pi.steps[c.d.current_step - 1].role, strlen(pi.steps[c.d.current_step - 1].role))
+	            : -1;
+	wc = (struct wf_context){
+		.state = from,
+		.paused_from = c.d.paused_from[0]
+		               ? (enum dossier_state)dossier_state_from_code(c.d.paused_from, strlen(c.d.paused_from))
+		               : STATE_PROCESSING,
+		.step_index = c.d.current_step > 0 ? c.d.current_step - 1 : 0,
+		.step_count = pi.nsteps, .step_role = step_role,
+	};
+	if ((v = workflow_check(c.act, actor_roles, &wc, &to)) != WF_OK) {
+		*verdict = (int)v;
+		return 1;
+	}
+	calendar_init(&cal);
+	if ((rc = calendar_load(r->db, &cal)) != 0) {
+		calendar_free(&cal);
+		return rc < 0 ? rc : DB_ERR;
+	}
+	append_note(&c, note);
+	rc = apply_action(&c, from, to);
+	calendar_free(&cal);
+	if (rc != 0)
+		return rc < 0 ? rc : DB_ERR;
+	ev = (struct history_append){
+		.dossier_id = c.d.id, .dossier_code = c.d.code, .at = c.now, .action = action_code(c.act),
+		.from_state = dossier_state_code(from), .to_state = dossier_state_code(to),
+		.unit_id = c.d.current_unit_id, .unit_code = c.d.current_unit_code,
+		.step_seq = c.d.current_step > 0 ? c.d.current_step : -1,
+		.step_name = c.d.current_step >= 1 && c.d.current_step <= pi.nsteps ? pi.steps[c.d.current_step - 1].name : "",
+		.actor = actor_name, .note = c.note,
+		.due_at = workflow_action_moves_step(c.act) ? c.d.step_due_at : 0,
+	};
+	if ((rc = dossier_save(r->db, &c.d, NULL, NULL, 0)) != 0 || (rc = history_append(r->db, &ev)) != 0 ||
+	    (rc = notify_action(&c)) < 0)
+		return rc < 0 ? rc : DB_ERR;
+	return 0;
 }

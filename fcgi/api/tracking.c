@@ -44,7 +44,7 @@ struct tracking {
 	struct json_object *root;
 };
 
-static int pin_matches(const unsigned char salt[16], const unsigned char hash[32],
+int api_pin_matches(const unsigned char salt[16], const unsigned char hash[32],
                        const char *pin, size_t len)
 {
 	unsigned char got[32];
@@ -72,7 +72,7 @@ static int on_dossier(const struct tracked_dossier *d, void *arg)
 
 	if (state < 0 || channel < 0)
 		return -1;
-	if (t->pin && !pin_matches(d->pin_salt, d->pin_hash, t->pin, t->pin_len))
+	if (t->pin && !api_pin_matches(d->pin_salt, d->pin_hash, t->pin, t->pin_len))
 		return 0;                   /* treated as unknown by the caller */
 	t->pin_ok = t->pin != NULL;
 	t->id = d->id;
@@ -121,6 +121,8 @@ static int on_event(const struct tracked_event *e, void *arg)
 	struct json_object *steps, *o;
 	int a = action_from_code(e->action);
 
+	if (t->root == NULL)            /* wrong secret: nothing is being built */
+		return 0;
 	/* internal hand-overs (who was assigned) are not the public's business */
 	if (a >= 0 && !workflow_action_is_public((enum dossier_action)a))
 		return 0;
@@ -182,7 +184,7 @@ void api_tracking(struct http_req *r)
 		t.pin = p.v[T_PIN].s;
 		t.pin_len = p.v[T_PIN].len;
 	}
-	rc = tracking_dossier(r->db, r->args[0], on_dossier, &t);
+	rc = tracking_dossier(r->db, r->args[0], on_dossier, on_event, &t);
 	if (rc < 0) {
 		json_object_put(t.root);
 		api_db_error(r, rc);
@@ -192,11 +194,64 @@ void api_tracking(struct http_req *r)
 		not_found(r);
 		return;
 	}
-	if ((rc = tracking_events(r->db, t.id, on_event, &t)) != 0 ||
-	    (t.pin_ok && (rc = dossier_documents(r->db, t.id, on_document, &t)) != 0)) {
+	if (t.pin_ok && (rc = dossier_documents(r->db, t.id, on_document, &t)) != 0) {
 		json_object_put(t.root);
 		api_db_error(r, rc);
 		return;
 	}
 	http_json(r, 200, t.root);
+}
+
+/*
+ * GET /api/v1/tracking/{code}/explanation: how the dossier's due date was computed, day by
+ * day (the public calculator's explanation, from reception, with the closed pauses taken
+ * off). Dates only: nothing here is personal, so no secret is asked.
+ */
+void api_tracking_explanation(struct http_req *r)
+{
+	struct params p;
+	struct dossier_code dc;
+	struct dossier_row d;
+	struct procedure_info pi;
+	struct dossier_pause stored[64];
+	struct cal_pause pauses[64];
+	size_t n = 0, np = 0;
+	int rc;
+
+	if (params_parse(r, NULL, 0, &p) != 0)
+		return;
+	for (size_t i = 0; i < r->arg_len[0]; i++)
+		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
+			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	if (dossier_code_parse(r->args[0], r->arg_len[0], &dc) != DOSSIER_CODE_OK) {
+		http_problem(r, 400, "invalid_parameter", "Mã hồ sơ không đúng định dạng",
+		             "Not a dossier code.", "code");
+		return;
+	}
+	/* the empty scope: any unit (this is the public view of a code) */
+	if ((rc = dossier_find(r->db, r->args[0], "", &d)) != 0) {
+		if (rc == 1)
+			not_found(r);
+		else
+			api_db_error(r, rc);
+		return;
+	}
+	if (d.received_at == 0) {
+		http_problem(r, 409, "not_received", "Hồ sơ chưa được tiếp nhận nên chưa có hạn giải quyết",
+		             "The dossier has not been received yet: its clock has not started.", "code");
+		return;
+	}
+	if ((rc = procedure_info_load_id(r->db, d.procedure_id, &pi)) != 0 ||
+	    (rc = dossier_pauses(r->db, d.id, stored, 64, &n)) != 0) {
+		api_db_error(r, rc < 0 ? rc : DB_ERR);
+		return;
+	}
+	/* a pause still running has not moved the due date yet */
+	for (size_t i = 0; i < n; i++)
+		if (stored[i].to > stored[i].from && stored[i].from >= d.received_at) {
+			pauses[np].from = stored[i].from;
+			pauses[np].to = stored[i].to;
+			np++;
+		}
+	api_explain_due(r, d.received_at, pi.amount, pi.unit, pauses, np);
 }

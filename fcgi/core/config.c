@@ -28,6 +28,16 @@ static const struct setting settings[] = {
 	I("MOTCUA_THREADS", threads, 1, 256),
 	S("MOTCUA_PUBLIC_URL", public_url),
 	S("MOTCUA_FILES_DIR", files_dir),
+	S("MOTCUA_SMTP_HOST", smtp_host),
+	I("MOTCUA_SMTP_PORT", smtp_port, 1, 65535),
+	I("MOTCUA_SMTP_STARTTLS", smtp_starttls, 0, 1),
+	S("MOTCUA_SMTP_USER", smtp_user),
+	S("MOTCUA_SMTP_PASSWORD", smtp_password),
+	I("MOTCUA_SMTP_TIMEOUT", smtp_timeout, 1, 600),
+	S("MOTCUA_MAIL_FROM", mail_from),
+	S("MOTCUA_SMS_SINK", sms_sink),
+	S("MOTCUA_PAYMENT_SECRET", payment_secret),
+	S("MOTCUA_PAYMENT_GATEWAY", payment_gateway),
 };
 
 static int apply(struct config *c, const char *name, const char *value, char *err, size_t errsz)
@@ -115,6 +125,11 @@ int config_load(struct config *c, char *err, size_t errsz)
 	strcpy(c->fcgi_socket, "/run/motcua/fcgi.sock");
 	strcpy(c->public_url, "http://127.0.0.1:8080");
 	strcpy(c->files_dir, "/var/lib/motcua/files");
+	c->smtp_port = 25;
+	c->smtp_timeout = 30;
+	strcpy(c->mail_from, "no-reply@motcua.invalid");
+	strcpy(c->sms_sink, "/var/lib/motcua/sms.log");
+	strcpy(c->payment_gateway, "test");
 	c->threads = 8;
 	c->log_level = LOG_LVL_INFO;
 	if (file && *file && load_file(c, file, err, errsz) < 0)

@@ -14,6 +14,17 @@ struct config {
 	int threads;                    /* MOTCUA_THREADS */
 	char public_url[512];           /* MOTCUA_PUBLIC_URL: base of links in QR codes, mails */
 	char files_dir[512];            /* MOTCUA_FILES_DIR: content-addressed file store */
+	/* notifications (motcua-worker): SMTP for e-mail, a file sink for SMS */
+	char smtp_host[256];            /* MOTCUA_SMTP_HOST: "" leaves e-mails pending */
+	int smtp_port;                  /* MOTCUA_SMTP_PORT */
+	int smtp_starttls;              /* MOTCUA_SMTP_STARTTLS: 1 requires STARTTLS */
+	char smtp_user[256];            /* MOTCUA_SMTP_USER: AUTH PLAIN when set */
+	char smtp_password[256];        /* MOTCUA_SMTP_PASSWORD */
+	int smtp_timeout;               /* MOTCUA_SMTP_TIMEOUT: seconds per SMTP step */
+	char mail_from[256];            /* MOTCUA_MAIL_FROM: envelope and From: address */
+	char sms_sink[512];             /* MOTCUA_SMS_SINK: file the SMS go to, one JSON line each */
+	char payment_secret[256];       /* MOTCUA_PAYMENT_SECRET: HMAC key shared with the gateway */
+	char payment_gateway[32];       /* MOTCUA_PAYMENT_GATEWAY: "test" (built in) or a real one */
 	int log_level;
 };
 

@@ -3,7 +3,12 @@
 #include "core/db.h"
 #include "tracking_store.h"
 
-struct cb { void *fn; void *arg; int found; };
+struct cb {
+	void *fn;
+	int (*ev)(const struct tracked_event *e, void *arg);
+	void *arg;
+	int found;
+};
 
 static int dossier_cb(const struct db_row *r, void *arg)
 {
@@ -19,48 +24,39 @@ static int dossier_cb(const struct db_row *r, void *arg)
 		.procedure_code = r->val[17], .procedure_name = r->val[18],
 		.unit_code = r->val[19], .unit_name = r->val[20],
 	};
-	c->found = 1;
-	if (!d.pin_salt || !d.pin_hash || r->len[14] != 16 || r->len[15] != 32)
-		return -1;
-	return ((int (*)(const struct tracked_dossier *, void *))c->fn)(&d, c->arg);
+	struct tracked_event e = { r->val[21], r->val[22], NULL, r->val[23], r->val[24] };
+	int rc;
+
+	/* one row per event, the dossier's columns repeated: the dossier once, first */
+	if (!c->found) {
+		c->found = 1;
+		if (!d.pin_salt || !d.pin_hash || r->len[14] != 16 || r->len[15] != 32)
+			return -1;
+		if ((rc = ((int (*)(const struct tracked_dossier *, void *))c->fn)(&d, c->arg)) != 0)
+			return rc;
+	}
+	return c->ev && e.at ? c->ev(&e, c->arg) : 0;
 }
 
 int tracking_dossier(struct db *db, const char *code,
-                     int (*fn)(const struct tracked_dossier *d, void *arg), void *arg)
+                     int (*fn)(const struct tracked_dossier *d, void *arg),
+                     int (*ev)(const struct tracked_event *e, void *arg), void *arg)
 {
 	static const char sql[] =
 		"SELECT d.id, d.code, d.state, d.channel, d.submitted_at, d.received_at, d.due_at, "
 		"d.promised_at, d.finished_at, d.returned_at, d.applicant_name, d.applicant_phone, "
 		"d.applicant_email, d.applicant_address, d.pin_salt, d.pin_hash, d.result_ready, "
-		"p.code, p.name, u.code, u.name "
+		"p.code, p.name, u.code, u.name, e.at, e.action, eu.code, eu.name "
 		"FROM dossiers d JOIN procedures p ON p.id = d.procedure_id "
-		"JOIN units u ON u.id = d.unit_id WHERE d.code = ?";
+		"JOIN units u ON u.id = d.unit_id "
+		"LEFT JOIN dossier_events e ON e.dossier_id = d.id "
+		"LEFT JOIN units eu ON eu.id = e.unit_id "
+		"WHERE d.code = ? ORDER BY e.seq";
 	struct db_param p[] = { DB_STR(code) };
-	struct cb c = { (void *)fn, arg, 0 };
+	struct cb c = { (void *)fn, ev, arg, 0 };
 	int rc = db_query(db, sql, p, 1, dossier_cb, &c);
 
 	if (rc != 0)
 		return rc < 0 ? rc : -1;
 	return c.found ? 0 : 1;
-}
-
-static int event_cb(const struct db_row *r, void *arg)
-{
-	struct cb *c = arg;
-	struct tracked_event e = { r->val[0], r->val[1], r->val[2], r->val[3], r->val[4] };
-
-	return ((int (*)(const struct tracked_event *, void *))c->fn)(&e, c->arg);
-}
-
-int tracking_events(struct db *db, long long dossier_id,
-                    int (*fn)(const struct tracked_event *e, void *arg), void *arg)
-{
-	static const char sql[] =
-		"SELECT e.at, e.action, e.to_state, u.code, u.name "
-		"FROM dossier_events e JOIN units u ON u.id = e.unit_id "
-		"WHERE e.dossier_id = ? ORDER BY e.seq";
-	struct db_param p[] = { DB_INT(dossier_id) };
-	struct cb c = { (void *)fn, arg, 0 };
-
-	return db_query(db, sql, p, 1, event_cb, &c);
 }

@@ -9,10 +9,19 @@
  *     per-unit, per-day sequence of the codes (and the counter rows); a handful of the
  *     newest dossiers are marked to end in the states that must exist in any data set;
  *  C. write: a worker thread simulates each dossier's life from its seed up to now and
- *     writes chunks of tab-separated files (dossiers, documents, events) while this thread
- *     loads the finished chunks with LOAD DATA LOCAL INFILE, all in one transaction.
+ *     writes chunks of tab-separated files (dossiers, documents, events, and the
+ *     workflow tables) while this thread loads the finished chunks with LOAD DATA LOCAL
+ *     INFILE; the events go through a second connection at the same time (MariaDB
+ *     spends one core per load). Two transactions, committed at the end: all or nothing.
  * Every random choice comes from the dossier's own splitmix64 stream, so a dossier does
  * not change when the chunking or the threads change.
+ *
+ * The lives follow the workflow of api/dossiers.c and domain/workflow.c: the same
+ * actions by officers of the roles allowed, steps numbered by position and moved only by
+ * forward and send_back, transfer/transfer_back when another unit holds the dossier, due
+ * dates from dossier_due_at() and the step due times as the API computes them, against
+ * the calendar of the database. A replay of the histories through workflow_check()
+ * should find nothing to refuse.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +54,7 @@
 #define CHUNK_DOSSIERS    50000
 #define QUEUE_DEPTH       2                 /* chunks written ahead of the loader */
 #define MAX_EVENTS        96
-#define MAX_STEPS         32
+#define MAX_STEPS         32                /* steps read per procedure; the rest ignored */
 #define MAX_DOCS          48
 #define NOTE_MAX          600
 #define DEMO_FIRST        20
@@ -289,10 +298,7 @@ static void officer_account(const char *name, unsigned unit_id, char *out, size_
 	}
 	ini[k] = '\0';
 	ascii_slug(last, slug, sizeof slug);
-	len = strlen(slug);
-	if (len > 40)
-		slug[40] = '\0';
-	snprintf(out, sz, "%s%s.%u", slug, ini, unit_id);
+	snprintf(out, sz, "%.40s%.7s.%u", slug, ini, unit_id);
 }
 
 /* ------------------------------------------------------------------ the model */
@@ -422,7 +428,7 @@ struct gen {
 	int qhead, qlen;
 	int worker_done, worker_failed, loader_failed;
 	long long nevents, ndocuments;
-	double load_seconds[6];             /* per table, in load_chunk's order */
+	double load_seconds[7];             /* per table, in CHUNK_KINDS order */
 	double wait_seconds;                /* the loader waiting for the worker */
 	long nstate[STATE__MAX], nchannel[CHANNEL__MAX];
 	struct demo_row demo_first[DEMO_FIRST];
@@ -478,6 +484,7 @@ enum {
 	SC_SUPPLEMENT = 1 << 4, SC_APOLOGY = 1 << 5,
 	SC_D_ASSIGNEE = 1 << 6, SC_D_STEP_DUE = 1 << 7, SC_D_STEP_STARTED = 1 << 8,
 	SC_D_PAUSED_FROM = 1 << 9, SC_D_RECEIVED_BY = 1 << 10, SC_D_REFUSAL = 1 << 11,
+	SC_PAYMENT_REQUESTS = 1 << 12,
 };
 #define SC_WORKFLOW (SC_PAUSES | SC_SUPPLEMENT | SC_APOLOGY | SC_D_ASSIGNEE | SC_D_STEP_DUE | \
                      SC_D_STEP_STARTED | SC_D_PAUSED_FROM | SC_D_RECEIVED_BY | SC_D_REFUSAL)
@@ -485,7 +492,8 @@ enum {
 static const char sql_schema[] =
 	"SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
 	"WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('dossiers', 'dossier_pauses', "
-	"'supplement_requests', 'apology_letters', 'officers', 'calendar_days', 'work_sessions')";
+	"'supplement_requests', 'apology_letters', 'officers', 'calendar_days', 'work_sessions', "
+	"'payment_requests')";
 
 static int schema_cb(const struct db_row *row, void *arg)
 {
@@ -499,6 +507,7 @@ static int schema_cb(const struct db_row *row, void *arg)
 		{ "dossiers", "paused_from_state", SC_D_PAUSED_FROM },
 		{ "dossiers", "received_by", SC_D_RECEIVED_BY },
 		{ "dossiers", "refusal_reason", SC_D_REFUSAL },
+		{ "payment_requests", "requested_at", SC_PAYMENT_REQUESTS },
 	};
 	unsigned *schema = arg;
 
@@ -625,7 +634,7 @@ static int proc_cb(const struct db_row *row, void *arg)
 	return 0;
 }
 
-static int role_from_code(const char *s)
+static int step_role_from_code(const char *s)
 {
 	for (int i = 0; i < R__MAX; i++)
 		if (s && strcmp(s, role_codes[i]) == 0)
@@ -656,7 +665,7 @@ static int step_cb(const struct db_row *row, void *arg)
 	}
 	s = &p->steps[p->nsteps];
 	s->name = arena_strdup(g, row->val[2] ? row->val[2] : "");
-	s->role = role_from_code(row->val[3]);
+	s->role = step_role_from_code(row->val[3]);
 	s->level = strcmp(lv, "receiving") == 0 ? STEP_RECEIVING : level_from_code(lv);
 	s->permille = (int)db_row_int(row, 5, 0);
 	s->share = s->permille;
@@ -741,7 +750,6 @@ static int unit_index(const struct gen *g, unsigned id);
 /* Officers of the officers table act in the history of their unit (up to three a role). */
 static int officer_cb(const struct db_row *row, void *arg)
 {
-	static const char *const names[R__MAX] = { "desk", "specialist", "leader", "clerk" };
 	struct gen *g = arg;
 	int ui = unit_index(g, (unsigned)db_row_int(row, 3, 0));
 	const char *roles = row->val[4] ? row->val[4] : "";
@@ -751,8 +759,8 @@ static int officer_cb(const struct db_row *row, void *arg)
 	for (int ro = 0; ro < R__MAX; ro++) {
 		struct gunit *u = &g->units[ui];
 		struct officer *o;
-		const char *p = strstr(roles, names[ro]);
-		size_t n = strlen(names[ro]);
+		const char *p = strstr(roles, role_codes[ro]);
+		size_t n = strlen(role_codes[ro]);
 
 		if (!p || (p != roles && p[-1] != ',') || (p[n] != '\0' && p[n] != ',') ||
 		    u->ndb[ro] == OFFICERS_PER_ROLE)
@@ -1475,6 +1483,10 @@ struct life {
 	const struct officer *sup_by;
 	const char *sup_items[2];
 	int nsup_items;
+	int payment;                        /* a payment request was made */
+	mc_time pay_at;
+	const struct officer *pay_by;
+	long long pay_amount;               /* -1: the procedure's fees */
 	int apology;                        /* an apology letter was approved */
 	mc_time ap_drafted, ap_approved;
 	const struct officer *ap_drafter, *ap_leader;
@@ -1863,6 +1875,13 @@ static int pause_once(struct sim *s, int req, int back, int paused_state, int ne
 			long long amount = s->p->fee > 0 ? s->p->fee : 50000 + 10000LL * rng_below(r, 50);
 			e = emit(s, t, req, paused_state, who->account, 0);
 			notef(e, "Thông báo nghĩa vụ tài chính: %lld đồng", amount);
+			if (e) {
+				/* like payment_request_insert(): no amount means the procedure's fees */
+				L->payment = 1;
+				L->pay_at = t;
+				L->pay_by = who;
+				L->pay_amount = s->p->fee > 0 ? -1 : amount;
+			}
 		}
 	}
 	if (!e)
@@ -2154,9 +2173,22 @@ static int simulate(struct sim *s)
 
 /* ----------------------------------------------------------- writing rows */
 
-/* One chunk's files: dossiers, documents (f), events, and with the workflow tables of
- * 003 pauses, supplement requests (s) and apology letters. */
-struct chunk_out { struct out d, f, e, p, s, a; };
+/* One chunk's files, by table: dossiers, documents (f), events, and when the schema has
+ * them pauses, supplement requests (s), apology letters, payment requests (q). */
+#define CHUNK_KINDS "dfepsaq"
+#define NKINDS      (sizeof CHUNK_KINDS - 1)
+_Static_assert(sizeof ((struct gen *)0)->load_seconds / sizeof(double) == NKINDS,
+               "one load time per table");
+struct chunk_out { struct out d, f, e, p, s, a, q; };
+
+static int kind_wanted(const struct gen *g, size_t k)
+{
+	if (k < 3)
+		return 1;
+	if (k < 6)
+		return (g->schema & SC_WORKFLOW) != 0;
+	return (g->schema & SC_PAYMENT_REQUESTS) != 0;
+}
 
 /* A JSON array of strings, e.g. ["Tờ khai", "Giấy chứng sinh"], for supplement items. */
 static void json_items(const char *const *items, int n, char *buf, size_t sz)
@@ -2453,6 +2485,18 @@ static int write_dossier(struct gen *g, struct chunk_out *co, long idx, struct l
 			out_time(o, L->sup_done);
 			EOL(o);
 		}
+		if (L->payment && (g->schema & SC_PAYMENT_REQUESTS)) {
+			o = &co->q;
+			out_u64(o, (unsigned long long)id); TAB(o);
+			if (L->pay_amount >= 0)
+				out_u64(o, (unsigned long long)L->pay_amount);
+			else
+				out_null(o);
+			TAB(o);
+			out_officer_id(o, L->pay_by); TAB(o);
+			out_time(o, L->pay_at);
+			EOL(o);
+		}
 		if (L->apology) {
 			o = &co->a;
 			out_u64(o, (unsigned long long)id); TAB(o);
@@ -2500,7 +2544,7 @@ static void unlink_chunk(const struct gen *g, long chunk)
 {
 	char path[300];
 
-	for (const char *k = "dfepsa"; *k; k++) {
+	for (const char *k = CHUNK_KINDS; *k; k++) {
 		chunk_path(g, chunk, *k, path, sizeof path);
 		unlink(path);
 	}
@@ -2509,21 +2553,21 @@ static void unlink_chunk(const struct gen *g, long chunk)
 static int write_chunk(struct gen *g, long chunk, struct life *L)
 {
 	struct chunk_out co;
-	struct out *files[] = { &co.d, &co.f, &co.e, &co.p, &co.s, &co.a };
-	const char kinds[] = "dfepsa";
-	size_t nfiles = (g->schema & SC_WORKFLOW) ? 6 : 3;
+	struct out *files[NKINDS] = { &co.d, &co.f, &co.e, &co.p, &co.s, &co.a, &co.q };
 	char path[300];
 	long from = chunk * CHUNK_DOSSIERS, to = from + CHUNK_DOSSIERS;
 	int ret = -1;
 
 	if (to > g->nplans)
 		to = g->nplans;
-	for (size_t i = 0; i < 6; i++) {
+	for (size_t i = 0; i < NKINDS; i++) {
 		files[i]->fd = -1;
 		files[i]->buf = NULL;
 	}
-	for (size_t i = 0; i < nfiles; i++) {
-		chunk_path(g, chunk, kinds[i], path, sizeof path);
+	for (size_t i = 0; i < NKINDS; i++) {
+		if (!kind_wanted(g, i))
+			continue;
+		chunk_path(g, chunk, CHUNK_KINDS[i], path, sizeof path);
 		if (out_open(files[i], path) != 0) {
 			fprintf(stderr, "generate: cannot write %s: %s\n", path, strerror(errno));
 			goto out;
@@ -2534,7 +2578,7 @@ static int write_chunk(struct gen *g, long chunk, struct life *L)
 			goto out;
 	ret = 0;
 out:
-	for (size_t i = 0; i < nfiles; i++) {
+	for (size_t i = 0; i < NKINDS; i++) {
 		if (files[i]->fd >= 0 && out_close(files[i]) != 0 && ret == 0) {
 			fprintf(stderr, "generate: writing in %s failed\n", g->tmpdir);
 			ret = -1;
@@ -2593,6 +2637,7 @@ static const char cols_supplements[] =
 	"(dossier_id, items, note, requested_by, requested_at, fulfilled_at)";
 static const char cols_apologies[] =
 	"(dossier_id, proposed_date, reason, drafted_by, drafted_at, approved_by, approved_at)";
+static const char cols_payment_requests[] = "(dossier_id, amount_vnd, officer_id, requested_at)";
 static const char cols_documents[] =
 	"(dossier_id, seq, name, originals, copies, @sha, paper_only) "
 	"SET file_sha256 = UNHEX(@sha)";
@@ -2608,26 +2653,26 @@ struct load_job {
 	int rc;
 };
 
-static const struct { char kind; const char *table; } load_tables[] = {
-	{ 'd', "dossiers" }, { 'f', "dossier_documents" }, { 'e', "dossier_events" },
-	{ 'p', "dossier_pauses" }, { 's', "supplement_requests" }, { 'a', "apology_letters" },
+static const char *const load_tables[NKINDS] = {   /* in CHUNK_KINDS order */
+	"dossiers", "dossier_documents", "dossier_events", "dossier_pauses",
+	"supplement_requests", "apology_letters", "payment_requests",
 };
 #define LOAD_EVENTS 2
 
 static int load_table(struct gen *g, struct db *db, long chunk, size_t i)
 {
 	const int wf = (g->schema & SC_WORKFLOW) != 0;
-	const char *const cols[] = {
+	const char *const cols[NKINDS] = {
 		wf ? cols_dossiers_workflow : cols_dossiers, cols_documents, cols_events,
-		cols_pauses, cols_supplements, cols_apologies,
+		cols_pauses, cols_supplements, cols_apologies, cols_payment_requests,
 	};
 	struct timespec t0, t1;
 	char path[300];
 
-	chunk_path(g, chunk, load_tables[i].kind, path, sizeof path);
+	chunk_path(g, chunk, CHUNK_KINDS[i], path, sizeof path);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (db_load_infile(db, load_tables[i].table, path, cols[i]) != 0) {
-		fprintf(stderr, "generate: loading %s: %s\n", load_tables[i].table, db_error(db));
+	if (db_load_infile(db, load_tables[i], path, cols[i]) != 0) {
+		fprintf(stderr, "generate: loading %s: %s\n", load_tables[i], db_error(db));
 		if (strstr(db_error(db), "orbidden") || strstr(db_error(db), "not allowed"))
 			fprintf(stderr, "generate: open the database with db_config.local_infile = 1\n");
 		return -1;
@@ -2653,15 +2698,14 @@ static void *load_thread(void *arg)
  */
 static int load_chunk(struct gen *g, long chunk)
 {
-	const size_t ntables = (g->schema & SC_WORKFLOW) ? 6 : 3;
 	struct load_job ev = { g, g->db2, chunk, LOAD_EVENTS, 0 };
 	pthread_t th;
 	int threaded = 0, rc = 0;
 
 	if (g->db2 && pthread_create(&th, NULL, load_thread, &ev) == 0)
 		threaded = 1;
-	for (size_t i = 0; i < ntables && rc == 0; i++) {
-		if (i == LOAD_EVENTS && threaded)
+	for (size_t i = 0; i < NKINDS && rc == 0; i++) {
+		if (!kind_wanted(g, i) || (i == LOAD_EVENTS && threaded))
 			continue;
 		rc = load_table(g, g->db, chunk, i);
 	}
@@ -3007,7 +3051,8 @@ int generate_dossiers(struct db *db, const struct gen_options *o)
 		fprintf(stderr, "generate: load seconds: dossiers %.1f, documents %.1f, events %.1f, "
 		        "workflow %.1f; waiting for the writer %.1f\n", g->load_seconds[0],
 		        g->load_seconds[1], g->load_seconds[2],
-		        g->load_seconds[3] + g->load_seconds[4] + g->load_seconds[5], g->wait_seconds);
+		        g->load_seconds[3] + g->load_seconds[4] + g->load_seconds[5] + g->load_seconds[6],
+		        g->wait_seconds);
 	}
 	ret = 0;
 out:

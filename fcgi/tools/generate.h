@@ -7,18 +7,22 @@
  * - volume per receiving unit (communes, districts, and the province for province-level
  *   procedures) per month, with the online share of each unit growing steadily month by
  *   month (exact cumulative counts, so a month never spikes), postal a few per cent;
- * - receptions inside working sessions of the working calendar (domain/calendar.h, Vietnam's
- *   holidays seeded), due dates computed by the calendar from the procedure's time, pauses
+ * - receptions inside working sessions of the working calendar (the database's, else
+ *   Vietnam's holidays seeded), due dates computed by the calendar from the procedure's time, pauses
  *   (supplement, payment, suspension) moving them; most finished early or on time, a few
  *   late with an apology, some still open, overdue, paused, withdrawn, refused; online
  *   submissions not yet accepted or not accepted;
  * - codes {unit code}-{YYMMDD}-{NNNN} numbered from 1 per unit and local day in the order
  *   of arrival (online: submission; otherwise reception), and dossier_code_counters rows
  *   equal to the highest number of each day;
- * - events chained with history_event_hash() from 32 zero bytes.
- * The output depends only on the seed, the database's units and procedures, and the
- * current time. It is loaded with LOAD DATA LOCAL INFILE (the db must be opened with
- * db_config.local_infile = 1) in one transaction: all or nothing.
+ * - events chained with history_event_hash() from 32 zero bytes, following the workflow
+ *   of the service (domain/workflow.c) action by action;
+ * - with the workflow tables (sql/003): pauses, supplement requests, apology letters and
+ *   the dossier columns that go with them; officers of the officers table as actors.
+ * The output depends only on the seed, the database's units, procedures, officers and
+ * calendar, and the current time. It is loaded with LOAD DATA LOCAL INFILE (the db must
+ * be opened with db_config.local_infile = 1; a second connection with the same settings
+ * loads the events), committed at the end: all or nothing.
  */
 #ifndef MOTCUA_TOOLS_GENERATE_H
 #define MOTCUA_TOOLS_GENERATE_H

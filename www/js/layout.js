@@ -5,13 +5,19 @@
 import { h, svg, mount } from './dom.js';
 import { t, getLang, setLang, applyI18n, addStrings } from './i18n.js';
 
-addStrings({ 'nav.due_date': ['Tính hạn giải quyết', 'Due-date calculator'] });
+addStrings({
+  'nav.due_date': ['Tính hạn giải quyết', 'Due-date calculator'],
+  'nav.account': ['Tài khoản', 'My account'],
+  'nav.feedback': ['Phản ánh, kiến nghị', 'Feedback'],
+});
 
 const NAV = [
   { page: 'home', href: 'index.html', key: 'nav.home' },
   { page: 'procedures', href: 'thu-tuc.html', key: 'nav.procedures' },
   { page: 'tracking', href: 'tra-cuu.html', key: 'nav.tracking' },
   { page: 'due-date', href: 'tinh-han.html', key: 'nav.due_date' },
+  { page: 'feedback', href: 'phan-anh.html', key: 'nav.feedback' },
+  { page: 'account', href: 'tai-khoan.html', key: 'nav.account' },
 ];
 
 function starPoints(cx, cy, outer, inner) {

@@ -7,6 +7,7 @@ import { h, mount, clear } from '../dom.js';
 import { t, label, apiLabel, formatDateTime, formatNumber } from '../i18n.js';
 import { initLayout, onLang } from '../layout.js';
 import { loadingBox, errorBox, statusBadge, deadlineBadge, badge } from '../ui.js';
+import { applicantActions, takePin, paymentReturnNotice } from '../citizen/tracking-actions.js';
 
 const form = document.getElementById('track-form');
 const codeInput = document.getElementById('t-code');
@@ -19,6 +20,8 @@ let error = null;
 let loading = false;
 let controller = null;
 let codeMissing = false;
+let current = { code: '', pin: '' };   // the last look-up, for the applicant's actions
+let flash = null;                      // a message shown above the result once
 
 const arr = (x) => (Array.isArray(x) ? x : []);
 
@@ -125,13 +128,18 @@ function render() {
     return;
   }
   if (!dossier) { clear(box); return; }
-  mount(box, resultCard(dossier), privateBlock(dossier));
+  mount(box, flash ? h('div', { class: 'notice notice-success', id: 'action-flash', role: 'status' }, h('p', { text: flash })) : null,
+    paymentStatus ? paymentReturnNotice(paymentStatus) : null,
+    resultCard(dossier), privateBlock(dossier),
+    applicantActions(dossier, { code: dossier.code, pin: current.pin, reload: (msg) => { flash = msg; lookup(current.code, current.pin, true); } }));
 }
 
-async function lookup(code, pin) {
+async function lookup(code, pin, keepFlash = false) {
   if (controller) controller.abort();
   controller = new AbortController();
   loading = true; error = null; dossier = null;
+  current = { code, pin };
+  if (!keepFlash) { flash = null; paymentStatus = ''; }
   render();
   try {
     dossier = await getJSON('/tracking/' + seg(code), pin ? { pin } : null, { signal: controller.signal });
@@ -164,10 +172,14 @@ onLang(render);
 
 const params = new URLSearchParams(window.location.search);
 const initialCode = (params.get('code') || '').trim();
-const initialPin = (params.get('pin') || '').trim();
+// back from the payment gateway: the secret was kept for this tab (sessionStorage, once)
+const paymentStatus0 = (params.get('payment') || '').trim();
+let paymentStatus = /^[a-z_]{1,20}$/.test(paymentStatus0) ? paymentStatus0 : '';
+const keptPin = initialCode ? takePin(initialCode) : '';
+const initialPin = (params.get('pin') || '').trim() || keptPin;
 if (initialCode) {
   codeInput.value = initialCode;
   pinInput.value = initialPin;
-  if (initialPin) setUrl(initialCode);
-  lookup(initialCode, initialPin);
+  if (initialPin || paymentStatus) setUrl(initialCode);
+  lookup(initialCode, initialPin, !!paymentStatus);
 }
