@@ -15,6 +15,7 @@ void api_procedures(struct http_req *r);
 void api_procedure(struct http_req *r);
 void api_tracking(struct http_req *r);
 void api_tracking_explanation(struct http_req *r);
+void api_tracking_receipt(struct http_req *r);
 void api_login(struct http_req *r);
 void api_logout(struct http_req *r);
 void api_me(struct http_req *r);

@@ -118,18 +118,60 @@ static const char *result_channel_text(const char *code)
 	return "Bộ phận tiếp nhận và trả kết quả";
 }
 
+/*
+ * The receipt of the dossier whose facts are in f, once the secret has been checked
+ * against it. 0 after answering with the PDF; -1 after answering with a problem.
+ */
+static int send_receipt(struct http_req *r, struct form_facts *f, const char *pin, size_t pin_len,
+                        const char *officer_name)
+{
+	struct receipt_data d;
+	struct procedure_info pi;
+	unsigned char salt[16], hash[32];
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	char url[1024], time_text[64], err[128], name[96];
+	int rc;
+
+	if ((rc = dossier_pin(r->db, f->id, salt, hash)) != 0) {
+		api_db_error(r, rc < 0 ? rc : DB_ERR);
+		return -1;
+	}
+	if (!api_pin_matches(salt, hash, pin, pin_len)) {
+		http_problem(r, 403, "wrong_pin", "Mã bí mật không đúng",
+		             "The secret does not match this dossier.", "pin");
+		return -1;
+	}
+	if ((rc = procedure_info_load_id(r->db, f->procedure_id, &pi)) != 0) {
+		api_db_error(r, rc < 0 ? rc : DB_ERR);
+		return -1;
+	}
+	snprintf(time_text, sizeof time_text, "%02lld%s %s", (long long)(pi.amount / 100),
+	         pi.amount % 100 ? ",5" : "", cal_time_unit_label_vi(pi.unit));
+	snprintf(url, sizeof url, "%s/tra-cuu.html?code=%s", r->cfg->public_url, f->code);
+	d = (struct receipt_data){
+		.unit_name = f->unit_name, .dossier_code = f->code, .applicant_name = f->applicant_name,
+		.applicant_address = f->applicant_address, .applicant_phone = f->applicant_phone,
+		.applicant_email = f->applicant_email, .procedure_name = f->procedure_name,
+		.time_text = time_text, .result_channel_text = result_channel_text(f->result_channel),
+		.pin = pin, .tracking_url = url, .officer_name = officer_name,
+		.received_at = f->received_at, .due_at = f->due_at, .docs = f->docs, .ndocs = f->ndocs,
+	};
+	if (form_receipt_pdf(&d, fonts(), &pdf, &len, err, sizeof err) != 0) {
+		http_internal_error(r, err);
+		return -1;
+	}
+	snprintf(name, sizeof name, "giay-tiep-nhan-%s.pdf", f->code);
+	send_pdf(r, name, pdf, len);
+	free(pdf);
+	return 0;
+}
+
 void api_dossier_receipt(struct http_req *r)
 {
 	struct officer me;
 	struct jin in;
 	struct form_facts *f = NULL;
-	struct receipt_data d;
-	struct procedure_info pi;
-	unsigned char salt[16], hash[32], got[32], buf[16 + 64];
-	unsigned char *pdf = NULL;
-	size_t len = 0;
-	char url[1024], time_text[64], err[128], name[96];
-	int rc;
 
 	memset(&in, 0, sizeof in);
 	if (api_officer(r, ROLE_BIT(ROLE_DESK), &me) != 0)
@@ -140,45 +182,75 @@ void api_dossier_receipt(struct http_req *r)
 		http_internal_error(r, "out of memory");
 		goto out;
 	}
-	if (load_facts(r, &me, f) != 0)
-		goto out;
-	if ((rc = dossier_pin(r->db, f->id, salt, hash)) != 0) {
-		api_db_error(r, rc < 0 ? rc : DB_ERR);
-		goto out;
-	}
-	memcpy(buf, salt, 16);
-	memcpy(buf + 16, in.v[RC_PIN].s, in.v[RC_PIN].len);
-	crypto_sha256(buf, 16 + in.v[RC_PIN].len, got);
-	if (!crypto_equal(got, hash, 32)) {
-		http_problem(r, 403, "wrong_pin", "Mã bí mật không đúng",
-		             "The secret does not match this dossier.", "pin");
-		goto out;
-	}
-	if ((rc = procedure_info_load_id(r->db, f->procedure_id, &pi)) != 0) {
-		api_db_error(r, rc < 0 ? rc : DB_ERR);
-		goto out;
-	}
-	snprintf(time_text, sizeof time_text, "%02lld%s %s", (long long)(pi.amount / 100),
-	         pi.amount % 100 ? ",5" : "", cal_time_unit_label_vi(pi.unit));
-	snprintf(url, sizeof url, "%s/tra-cuu.html?code=%s", r->cfg->public_url, f->code);
-	d = (struct receipt_data){
-		.unit_name = f->unit_name, .dossier_code = f->code, .applicant_name = f->applicant_name,
-		.applicant_address = f->applicant_address, .applicant_phone = f->applicant_phone,
-		.applicant_email = f->applicant_email, .procedure_name = f->procedure_name,
-		.time_text = time_text, .result_channel_text = result_channel_text(f->result_channel),
-		.pin = in.v[RC_PIN].s, .tracking_url = url, .officer_name = me.full_name,
-		.received_at = f->received_at, .due_at = f->due_at, .docs = f->docs, .ndocs = f->ndocs,
-	};
-	if (form_receipt_pdf(&d, fonts(), &pdf, &len, err, sizeof err) != 0) {
-		http_internal_error(r, err);
-		goto out;
-	}
-	snprintf(name, sizeof name, "giay-tiep-nhan-%s.pdf", f->code);
-	send_pdf(r, name, pdf, len);
+	if (load_facts(r, &me, f) == 0)
+		send_receipt(r, f, in.v[RC_PIN].s, in.v[RC_PIN].len, me.full_name);
 out:
-	free(pdf);
 	free(f);
 	jin_free(&in);
+}
+
+enum { TR_PIN, TR__MAX };
+static const struct param_spec tracking_receipt_params[TR__MAX] = {
+	[TR_PIN] = { "pin", PT_TOKEN, 1, 64, 0, 0, NULL, NULL },
+};
+
+/*
+ * GET /api/v1/tracking/{code}/receipt.pdf?pin=…: the applicant's own copy of the receipt,
+ * once the desk has received the dossier (an online submission has none before). A wrong
+ * secret and an unknown code get the same 404, as on the tracking page.
+ */
+void api_tracking_receipt(struct http_req *r)
+{
+	struct params p;
+	struct form_facts *f = NULL;
+	int rc;
+
+	if (params_parse(r, tracking_receipt_params, TR__MAX, &p) != 0)
+		return;
+	if (p.v[TR_PIN].len < 8) {
+		params_reject(r, "pin", "at least 8 characters");
+		return;
+	}
+	for (size_t i = 0; i < r->arg_len[0]; i++)
+		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
+			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	if ((f = calloc(1, sizeof *f)) == NULL) {
+		http_internal_error(r, "out of memory");
+		return;
+	}
+	/* the empty scope: any unit; the secret is the key here */
+	rc = dossier_detail(r->db, r->args[0], "", on_facts, f);
+	if (rc == 0)
+		rc = dossier_documents(r->db, f->id, on_doc, f);
+	if (rc < 0) {
+		api_db_error(r, rc);
+		goto out;
+	}
+	if (rc == 1) {
+		http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
+		             "No dossier matches that code and secret.", "code");
+		goto out;
+	}
+	{
+		unsigned char salt[16], hash[32];
+		if ((rc = dossier_pin(r->db, f->id, salt, hash)) != 0 ||
+		    !api_pin_matches(salt, hash, p.v[TR_PIN].s, p.v[TR_PIN].len)) {
+			if (rc < 0)
+				api_db_error(r, rc);
+			else
+				http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
+				             "No dossier matches that code and secret.", "code");
+			goto out;
+		}
+	}
+	if (f->received_at == 0) {
+		http_problem(r, 409, "not_received", "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận",
+		             "The desk has not received the dossier yet: there is no receipt.", "code");
+		goto out;
+	}
+	send_receipt(r, f, p.v[TR_PIN].s, p.v[TR_PIN].len, "");
+out:
+	free(f);
 }
 
 /* The control sheet's rows: each hand-over in the history, judged against its step's

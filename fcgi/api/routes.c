@@ -13,6 +13,7 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/procedures/*", api_procedure },
 	{ "GET", "/api/v1/tracking/*", api_tracking },
 	{ "GET", "/api/v1/tracking/*/explanation", api_tracking_explanation },
+	{ "GET", "/api/v1/tracking/*/receipt.pdf", api_tracking_receipt },
 	{ "POST", "/api/v1/auth/login", api_login },
 	{ "POST", "/api/v1/auth/logout", api_logout },
 	{ "GET", "/api/v1/auth/me", api_me },

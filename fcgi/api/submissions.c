@@ -43,6 +43,7 @@
 #include "store/dossier_store.h"
 #include "store/citizen_store.h"
 #include "store/history_store.h"
+#include "store/notify_store.h"
 #include "store/submission_store.h"
 #include "store/tracking_store.h"
 #include "api.h"
@@ -398,6 +399,13 @@ static void submit_upload(struct http_req *r, struct upload *u, const char *key,
 		};
 		if ((rc = history_append(r->db, &ev)) != 0)
 			goto rollback;
+		{
+			/* the code and the secret by e-mail (and SMS), in the same transaction */
+			struct notify_extra x = { .public_url = r->cfg->public_url, .text = pin };
+			if ((rc = notify_dossier_event(r->db, id, NK_SUBMITTED, &x)) < 0)
+				goto rollback;
+			rc = 0;
+		}
 		if (draft_id && (rc = draft_delete(r->db, draft_id)) != 0)
 			goto rollback;
 		o = json_object_new_object();

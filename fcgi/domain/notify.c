@@ -173,8 +173,13 @@ static void email(enum notify_kind k, const struct notify_facts *f, const char *
 		add(b, "Hệ thống đã nhận hồ sơ nộp trực tuyến của Quý ông/bà%s%s. Bộ phận một cửa sẽ kiểm tra "
 		       "và thông báo việc tiếp nhận.\n", at[0] ? " lúc " : "", at);
 		dossier_line(b, f);
+		/* the secret is what lets the applicant see their own data: it is given with the
+		 * code, once, as on the receipt */
+		if (has(f->text))
+			add(b, "Mã bí mật tra cứu: %s (giữ kín, không chia sẻ)\n", f->text);
 		add(b, "\nWe have received your online dossier %s; the desk will check it and tell you "
-		       "whether it is accepted.\n", code);
+		       "whether it is accepted.%s%s\n", code, has(f->text) ? " Your secret for tracking: " : "",
+		    has(f->text) ? f->text : "");
 		break;
 	case NK_ACCEPTED:
 		add(s, "Hồ sơ %s đã được tiếp nhận", code);

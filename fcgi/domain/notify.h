@@ -47,7 +47,7 @@ struct notify_facts {
 	const char *note;              /* the officer's note for the applicant */
 	long long amount_vnd;          /* payment_requested; < 0: not known */
 	const char *link;              /* verify_email, feedback_answered: overrides tracking */
-	const char *text;              /* feedback_answered: the answer */
+	const char *text;              /* feedback_answered: the answer; submitted: the receipt secret */
 };
 
 /*
