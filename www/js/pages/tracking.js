@@ -4,7 +4,7 @@
 
 import { getJSON, seg } from '../api.js';
 import { h, mount, clear } from '../dom.js';
-import { t, label, apiLabel, formatDateTime, formatNumber } from '../i18n.js';
+import { t, label, apiLabel, formatDateTime, formatNumber, addStrings, getLang } from '../i18n.js';
 import { initLayout, onLang } from '../layout.js';
 import { loadingBox, errorBox, statusBadge, deadlineBadge, badge } from '../ui.js';
 import { applicantActions, takePin, paymentReturnNotice } from '../citizen/tracking-actions.js';
@@ -24,6 +24,36 @@ let current = { code: '', pin: '' };   // the last look-up, for the applicant's 
 let flash = null;                      // a message shown above the result once
 
 const arr = (x) => (Array.isArray(x) ? x : []);
+
+addStrings({
+  'track.explain': ['Cách tính hạn giải quyết', 'How the due date was computed'],
+  'track.explain_loading': ['Đang tính…', 'Computing…'],
+  'track.explain_failed': ['Không lấy được cách tính hạn.', 'Could not load the explanation.'],
+});
+
+// "How was the due date computed": the working calendar's explanation for this dossier,
+// fetched when opened (the same rules as the public calculator, tinh-han.html).
+function explanation(d) {
+  if (!d.received_at) return null;
+  const body = h('div', { class: 'explain-body' });
+  const box = h('details', { class: 'explain', id: 'due-explanation' },
+    h('summary', { text: t('track.explain') }), body);
+  let loaded = false;
+  box.addEventListener('toggle', async () => {
+    if (!box.open || loaded) return;
+    loaded = true;
+    mount(body, h('p', { text: t('track.explain_loading') }));
+    try {
+      const ex = await getJSON('/tracking/' + seg(d.code) + '/explanation');
+      const text = getLang() === 'en' ? ex.explanation_en : ex.explanation_vi;
+      mount(body, h('p', { class: 'explain-text', text: text || '' }));
+    } catch (e) {
+      loaded = false;
+      mount(body, h('p', { class: 'text-danger', text: (e && e.problem && e.problem.title) || t('track.explain_failed') }));
+    }
+  });
+  return box;
+}
 
 function item(key, ...value) {
   return h('div', { class: 'info-item' },
@@ -107,6 +137,7 @@ function resultCard(d) {
       d.finished_at ? item('track.finished_at', formatDateTime(d.finished_at)) : null,
       d.returned_at ? item('track.returned_at', formatDateTime(d.returned_at)) : null,
       deadlineBadge(d.deadline) ? item('track.deadline', deadlineBadge(d.deadline)) : null),
+    explanation(d),
     h('section', { class: 'timeline-section', 'aria-labelledby': 'timeline-title' },
       h('h3', { class: 'sub-title', id: 'timeline-title', text: t('track.timeline') }),
       timeline(d.steps)));
