@@ -138,7 +138,7 @@ before(async () => {
   writeFileSync(files.pdf, makePdf('To khai dang ky khai sinh', 120));
   writeFileSync(files.png, makePng(96, 96));
   writeFileSync(files.pdf2, makePdf('Can cuoc cong dan', 40));
-  writeFileSync(files.supp, makePdf('Giay xac nhan thong tin cu tru', 50));
+  writeFileSync(files.supp, makePdf('Giay xac nhan thong tin cu tru', 400));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -525,6 +525,15 @@ test('the citizen downloads a document and rates the service', { timeout: TIMEOU
     assert.equal(statSync(path).size, statSync(files.pdf).size);
   } else {
     t.diagnostic('document download is not in the route table');
+  }
+  if (has('GET', '/api/v1/tracking/*/receipt.pdf')) {
+    const href = await page.locator('#receipt-file').getAttribute('href');
+    assert.match(href, /\/receipt\.pdf\?pin=/);
+    const r = await page.request.get(BASE + href);
+    assert.equal(r.status(), 200);
+    assert.match(r.headers()['content-type'] || '', /application\/pdf/);
+  } else {
+    t.diagnostic('the applicant\'s receipt is not in the route table');
   }
   await page.locator('#rating-card').waitFor();
   if (!has('POST', '/api/v1/tracking/*/rating')) {

@@ -120,6 +120,7 @@ addStrings({
   'c.tr.pay_back_cancel': ['Bạn đã hủy thanh toán. Có thể thanh toán lại bất cứ lúc nào.', 'You cancelled the payment. You may pay again at any time.'],
   'c.tr.pay_unavailable': ['Thanh toán trực tuyến chưa sẵn sàng; vui lòng nộp tại Bộ phận một cửa.', 'Online payment is not available yet; please pay at the one-stop desk.'],
   'c.tr.files_title': ['Tệp hồ sơ và kết quả', 'Files and results'],
+  'c.tr.receipt': ['Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)', 'Receipt with the return date (PDF)'],
   'c.tr.files_docs': ['Giấy tờ đã nộp', 'Documents submitted'],
   'c.tr.files_results': ['Kết quả giải quyết', 'Results'],
   'c.tr.files_none': ['Chưa có tệp điện tử nào.', 'No electronic file yet.'],

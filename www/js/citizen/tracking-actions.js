@@ -192,6 +192,9 @@ function filesCard(d, ctx) {
     h('a', { class: 'btn btn-outline btn-sm', href, id, download: '', rel: 'noopener' },
       h('span', { class: 'icon-download', 'aria-hidden': 'true' }), t('c.tr.download')));
   return card('files-card', 'c.tr.files_title', null,
+    // the receipt (Giấy tiếp nhận và hẹn trả kết quả) exists once the desk has received it
+    d.received_at ? h('ul', { class: 'files-list', id: 'receipt-files' },
+      row(t('c.tr.receipt'), apiUrl('/tracking/' + seg(ctx.code) + '/receipt.pdf', { pin: ctx.pin }), 'receipt-file')) : null,
     h('h3', { class: 'sub-title', text: t('c.tr.files_docs') }),
     docs.length ? h('ul', { class: 'files-list', id: 'doc-files' }, docs.map((x) => row(x.file_name ? `${x.name} — ${x.file_name}` : x.name, fileUrl(ctx, x.seq), 'doc-file-' + x.seq)))
       : h('p', { class: 'muted', text: t('c.tr.files_none') }),
