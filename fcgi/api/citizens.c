@@ -147,7 +147,8 @@ void api_citizen_register(struct http_req *r)
 	rc = citizen_create(r->db, email, phone, in.v[G_NAME].s, pw_hash, vhash,
 	                    time(NULL) + VERIFY_HOURS * 3600, &id);
 	if (rc == 0) {
-		snprintf(link, sizeof link, "%s/api/v1/citizens/verify?token=%s", r->cfg->public_url, token);
+		/* the page (which calls the API) rather than the API itself: a person opens it */
+		snprintf(link, sizeof link, "%s/xac-thuc.html?token=%s", r->cfg->public_url, token);
 		snprintf(body, sizeof body,
 		         "Xin chào %s,\n\nĐể kích hoạt tài khoản trên Cổng dịch vụ công, vui lòng mở liên kết "
 		         "sau trong vòng %d giờ:\n%s\n\nNếu bạn không đăng ký, hãy bỏ qua thư này.\n",

@@ -24,6 +24,7 @@
 #include "domain/mask.h"
 #include "domain/workflow.h"
 #include "store/dossier_store.h"
+#include "store/payment_store.h"
 #include "store/tracking_store.h"
 #include "api.h"
 
@@ -148,6 +149,49 @@ static int on_document(const struct dossier_document *doc, void *arg)
 	return 0;
 }
 
+/* What the applicant is asked for now: the supplement request (all items at once, as the
+ * desk sent it), and whether the service has been rated already. */
+static int on_requests(const struct tracked_requests *q, void *arg)
+{
+	struct tracking *t = arg;
+	struct json_object *priv;
+
+	json_object_object_get_ex(t->root, "private", &priv);
+	json_put_bool(priv, "rated", q->rated);
+	if (q->supplement_items) {
+		struct json_object *s = json_object_new_object();
+		struct json_object *items = json_tokener_parse(q->supplement_items);
+		json_object_object_add(s, "items", json_object_is_type(items, json_type_array)
+		                                   ? items : (json_object_put(items), json_object_new_array()));
+		json_put_str(s, "note", q->supplement_note);
+		api_put_time(s, "requested_at", q->supplement_at);
+		json_object_object_add(priv, "supplement_request", s);
+	} else {
+		json_object_object_add(priv, "supplement_request", NULL);
+	}
+	return 0;
+}
+
+/* awaiting_payment: the amount to pay (the officer's, or the procedure's fees) */
+static int put_amount_due(struct http_req *r, struct tracking *t)
+{
+	struct json_object *priv, *status, *code;
+	long long amount = 0;
+	int rc;
+
+	json_object_object_get_ex(t->root, "private", &priv);
+	json_object_object_get_ex(t->root, "status", &status);
+	json_object_object_get_ex(status, "code", &code);
+	if (strcmp(json_object_get_string(code), "awaiting_payment") != 0) {
+		json_object_object_add(priv, "amount_due_vnd", NULL);
+		return 0;
+	}
+	if ((rc = payment_amount_due(r->db, t->id, &amount)) != 0)
+		return rc;
+	json_put_int(priv, "amount_due_vnd", amount);
+	return 0;
+}
+
 static void not_found(struct http_req *r)
 {
 	http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
@@ -194,7 +238,9 @@ void api_tracking(struct http_req *r)
 		not_found(r);
 		return;
 	}
-	if (t.pin_ok && (rc = dossier_documents(r->db, t.id, on_document, &t)) != 0) {
+	if (t.pin_ok && ((rc = dossier_documents(r->db, t.id, on_document, &t)) != 0 ||
+	                 (rc = tracking_requests(r->db, t.id, on_requests, &t)) != 0 ||
+	                 (rc = put_amount_due(r, &t)) != 0)) {
 		json_object_put(t.root);
 		api_db_error(r, rc);
 		return;

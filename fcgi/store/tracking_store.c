@@ -60,3 +60,28 @@ int tracking_dossier(struct db *db, const char *code,
 		return rc < 0 ? rc : -1;
 	return c.found ? 0 : 1;
 }
+
+struct req_cb { int (*fn)(const struct tracked_requests *, void *); void *arg; };
+
+static int requests_cb(const struct db_row *r, void *arg)
+{
+	struct req_cb *c = arg;
+	struct tracked_requests q = { r->val[0], r->val[1], r->val[2], (int)db_row_int(r, 3, 0) };
+
+	return c->fn(&q, c->arg);
+}
+
+int tracking_requests(struct db *db, long long dossier_id,
+                      int (*fn)(const struct tracked_requests *q, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT s.items, s.note, s.requested_at, "
+		"EXISTS (SELECT 1 FROM dossier_ratings r WHERE r.dossier_id = d.id) "
+		"FROM dossiers d LEFT JOIN supplement_requests s ON s.id = "
+		" (SELECT MAX(id) FROM supplement_requests WHERE dossier_id = d.id AND fulfilled_at IS NULL) "
+		"WHERE d.id = ?";
+	struct db_param p[] = { DB_INT(dossier_id) };
+	struct req_cb c = { fn, arg };
+
+	return db_query(db, sql, p, 1, requests_cb, &c);
+}

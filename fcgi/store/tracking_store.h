@@ -32,4 +32,13 @@ int tracking_dossier(struct db *db, const char *code,
                      int (*fn)(const struct tracked_dossier *d, void *arg),
                      int (*ev)(const struct tracked_event *e, void *arg), void *arg);
 
+/* What the applicant (with the secret) is asked for now: the open supplement request's
+ * items (a JSON array text, NULL if none) and note; and whether the dossier is rated. */
+struct tracked_requests {
+	const char *supplement_items, *supplement_note, *supplement_at;
+	int rated;
+};
+int tracking_requests(struct db *db, long long dossier_id,
+                      int (*fn)(const struct tracked_requests *q, void *arg), void *arg);
+
 #endif
