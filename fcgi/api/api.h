@@ -78,6 +78,11 @@ void api_feedback_inbox(struct http_req *r);
 void api_feedback_public(struct http_req *r);
 void api_feedback_get(struct http_req *r);
 void api_feedback_answer(struct http_req *r);
+void api_signature_verify(struct http_req *r);
+void api_trust_cas(struct http_req *r);
+void api_trust_ca_add(struct http_req *r);
+void api_trust_ca_delete(struct http_req *r);
+void api_trust_crl_add(struct http_req *r);
 
 #include "domain/calendar.h"
 /* Answers with a due date and the explanation of every day skipped (api/calendar.c). */
@@ -121,6 +126,8 @@ struct json_object *api_document_json(const struct dossier_document *doc);
  * (api/dossiers.c); out needs API_PIN_LEN + 1 bytes. 0, or -1 if the RNG failed. */
 #define API_PIN_LEN 10
 int api_make_pin(char out[API_PIN_LEN + 1]);
+/* A new receipt secret with its salt and SHA-256(salt || pin), as dossiers store them. */
+int api_new_secret(char pin[API_PIN_LEN + 1], unsigned char salt[16], unsigned char hash[32]);
 /* 1 if SHA-256(salt || pin) is hash, in constant time (api/tracking.c). */
 int api_pin_matches(const unsigned char salt[16], const unsigned char hash[32],
                     const char *pin, size_t len);

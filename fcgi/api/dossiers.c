@@ -435,6 +435,18 @@ int api_make_pin(char out[PIN_LEN + 1])
 	return 0;
 }
 
+int api_new_secret(char pin[API_PIN_LEN + 1], unsigned char salt[16], unsigned char hash[32])
+{
+	unsigned char buf[16 + API_PIN_LEN];
+
+	if (api_make_pin(pin) != 0 || crypto_random(salt, 16) != 0)
+		return -1;
+	memcpy(buf, salt, 16);
+	memcpy(buf + 16, pin, API_PIN_LEN);
+	crypto_sha256(buf, sizeof buf, hash);
+	return 0;
+}
+
 void api_dossier_receive(struct http_req *r)
 {
 	struct officer me;
@@ -444,7 +456,7 @@ void api_dossier_receive(struct http_req *r)
 	struct doc_pick *pick = NULL;
 	struct civil lc;
 	char code[64], pin[PIN_LEN + 1];
-	unsigned char salt[16], pin_hash[32], buf[16 + PIN_LEN];
+	unsigned char salt[16], pin_hash[32];
 	mc_time now = time(NULL), due = 0, sdue;
 	int rc, attempt, have_cal = 0;
 
@@ -501,13 +513,10 @@ void api_dossier_receive(struct http_req *r)
 		goto out;
 	}
 	sdue = step_due_at(&cal, &pi, 0, now);
-	if (api_make_pin(pin) != 0 || crypto_random(salt, sizeof salt) != 0) {
+	if (api_new_secret(pin, salt, pin_hash) != 0) {
 		http_internal_error(r, "random generator failed");
 		goto out;
 	}
-	memcpy(buf, salt, 16);
-	memcpy(buf + 16, pin, PIN_LEN);
-	crypto_sha256(buf, sizeof buf, pin_hash);
 	time_to_local(now, &lc);
 
 	for (attempt = 0; attempt < TX_RETRIES; attempt++) {

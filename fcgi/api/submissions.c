@@ -253,7 +253,7 @@ static void submit_upload(struct http_req *r, struct upload *u, const char *key,
 	enum dossier_state start;
 	char unit_code[33], code[64], pin[API_PIN_LEN + 1];
 	long long unit_id = 0;
-	unsigned char salt[16], pin_hash[32], pbuf[16 + API_PIN_LEN], rhash[32];
+	unsigned char salt[16], pin_hash[32], rhash[32];
 	mc_time now = time(NULL);
 	int rc = 0, attempt;
 
@@ -324,13 +324,10 @@ static void submit_upload(struct http_req *r, struct upload *u, const char *key,
 		}
 		goto out;
 	}
-	if (request_hash(u, rhash) != 0 || api_make_pin(pin) != 0 || crypto_random(salt, sizeof salt) != 0) {
+	if (request_hash(u, rhash) != 0 || api_new_secret(pin, salt, pin_hash) != 0) {
 		http_internal_error(r, "hashing or random generator failed");
 		goto out;
 	}
-	memcpy(pbuf, salt, 16);
-	memcpy(pbuf + 16, pin, API_PIN_LEN);
-	crypto_sha256(pbuf, sizeof pbuf, pin_hash);
 	time_to_local(now, &lc);
 
 	for (attempt = 0; attempt < TX_RETRIES; attempt++) {
