@@ -44,7 +44,7 @@ $(B)/%.o: fcgi/%.c $(wildcard fcgi/*/*.h) Makefile
 # MOTCUA_SCHEMA_VERSION comes from the migrations: a new one must rebuild its readers
 $(B)/main.o $(B)/api/system.o: $(wildcard sql/[0-9][0-9][0-9]_*.sql)
 
-$(B)/motcua-fcgi: $(B)/main.o $(API) $(FORMS) $(STORE) $(CORE) $(DOMAIN)
+$(B)/motcua-fcgi: $(B)/main.o $(API) $(FORMS) $(SIG) $(STORE) $(CORE) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 

@@ -62,5 +62,10 @@ const struct route api_routes[] = {
 	{ "GET", "/api/v1/feedback/public", api_feedback_public },
 	{ "GET", "/api/v1/feedback/*", api_feedback_get },
 	{ "POST", "/api/v1/feedback/*/answer", api_feedback_answer },
+	{ "POST", "/api/v1/signatures/verify", api_signature_verify },
+	{ "GET", "/api/v1/trust/cas", api_trust_cas },
+	{ "POST", "/api/v1/trust/cas", api_trust_ca_add },
+	{ "DELETE", "/api/v1/trust/cas/*", api_trust_ca_delete },
+	{ "POST", "/api/v1/trust/crls", api_trust_crl_add },
 	{ NULL, NULL, NULL },
 };

@@ -9,6 +9,7 @@ addStrings({
   'nav.due_date': ['Tính hạn giải quyết', 'Due-date calculator'],
   'nav.account': ['Tài khoản', 'My account'],
   'nav.feedback': ['Phản ánh, kiến nghị', 'Feedback'],
+  'nav.verify_signature': ['Kiểm tra chữ ký số', 'Check a signature'],
 });
 
 const NAV = [
@@ -17,6 +18,7 @@ const NAV = [
   { page: 'tracking', href: 'tra-cuu.html', key: 'nav.tracking' },
   { page: 'due-date', href: 'tinh-han.html', key: 'nav.due_date' },
   { page: 'feedback', href: 'phan-anh.html', key: 'nav.feedback' },
+  { page: 'verify-signature', href: 'kiem-tra-chu-ky.html', key: 'nav.verify_signature' },
   { page: 'account', href: 'tai-khoan.html', key: 'nav.account' },
 ];
 
