@@ -116,6 +116,9 @@ int api_tracked_with_pin(struct http_req *r, const char *pin, size_t pin_len, lo
 
 /* Shared answers. */
 void api_db_error(struct http_req *r, int rc);
+/* People copy codes by hand: the path's first segment (a dossier or feedback code) in
+ * upper case, so "000.00.20.h12-…" finds the same dossier. */
+void api_code_upper(struct http_req *r);
 /* {"code","label_vi","label_en"} and {"code","name"} objects. */
 struct json_object *api_labelled(const char *code, const char *vi, const char *en);
 struct json_object *api_code_name(const char *code, const char *name);

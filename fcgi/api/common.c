@@ -60,3 +60,10 @@ struct json_object *api_document_json(const struct dossier_document *doc)
 	json_put_bool(o, "paper_only", doc->paper_only);
 	return o;
 }
+
+void api_code_upper(struct http_req *r)
+{
+	for (size_t i = 0; i < r->arg_len[0]; i++)
+		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
+			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+}

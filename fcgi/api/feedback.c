@@ -567,9 +567,7 @@ void api_feedback_get(struct http_req *r)
 	c.now = time(NULL);
 	c.secret = p.v[S_SECRET].s;
 	c.secret_len = p.v[S_SECRET].len;
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	rc = feedback_get(r->db, r->args[0], 0, on_one, &c);
 	if (rc < 0) {
 		json_object_put(c.one);
@@ -605,9 +603,7 @@ void api_feedback_answer(struct http_req *r)
 		return;
 	if (json_body_parse(r, 32 * 1024, answer_spec, AN__MAX, &in) != 0)
 		goto out;
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	for (int attempt = 0; attempt < TX_RETRIES; attempt++) {
 		memset(&c, 0, sizeof c);
 		c.view = 2;

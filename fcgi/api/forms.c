@@ -211,9 +211,7 @@ void api_tracking_receipt(struct http_req *r)
 		params_reject(r, "pin", "at least 8 characters");
 		return;
 	}
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	if ((f = calloc(1, sizeof *f)) == NULL) {
 		http_internal_error(r, "out of memory");
 		return;

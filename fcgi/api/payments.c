@@ -113,9 +113,7 @@ int api_tracked_with_pin(struct http_req *r, const char *pin, size_t pin_len, lo
 	struct dossier_code dc;
 	int rc;
 
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	if (dossier_code_parse(r->args[0], r->arg_len[0], &dc) != DOSSIER_CODE_OK) {
 		http_problem(r, 400, "invalid_parameter", "Mã hồ sơ không đúng định dạng",
 		             "Not a dossier code.", "code");

@@ -563,9 +563,7 @@ void api_tracking_document_file(struct http_req *r)
 
 	if (params_parse(r, file_params, F__MAX, &p) != 0)
 		return;
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	seq = strtol(r->args[1], &end, 10);
 	if (*end || seq < 1 || seq > 1000) {
 		params_reject(r, "seq", "a document number from 1 to 1000");

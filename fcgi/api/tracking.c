@@ -209,9 +209,7 @@ void api_tracking(struct http_req *r)
 	if (params_parse(r, tracking_params, T__MAX, &p) != 0)
 		return;
 	/* people copy codes by hand: "000.00.20.h12-..." is the same dossier */
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	if ((e = dossier_code_parse(r->args[0], r->arg_len[0], &dc)) != DOSSIER_CODE_OK) {
 		char detail[160];
 		snprintf(detail, sizeof detail, "Not a dossier code: %s.", dossier_code_strerror(e));
@@ -266,9 +264,7 @@ void api_tracking_explanation(struct http_req *r)
 
 	if (params_parse(r, NULL, 0, &p) != 0)
 		return;
-	for (size_t i = 0; i < r->arg_len[0]; i++)
-		if (r->args[0][i] >= 'a' && r->args[0][i] <= 'z')
-			r->args[0][i] = (char)(r->args[0][i] - 'a' + 'A');
+	api_code_upper(r);
 	if (dossier_code_parse(r->args[0], r->arg_len[0], &dc) != DOSSIER_CODE_OK) {
 		http_problem(r, 400, "invalid_parameter", "Mã hồ sơ không đúng định dạng",
 		             "Not a dossier code.", "code");
