@@ -13,7 +13,10 @@
 #include "db.h"
 #include "log.h"
 
-#define DB_MAX_STMTS   128
+/* Distinct statements one connection may hold prepared (the service has about 250; the
+ * server's max_prepared_stmt_count, 16382 by default, bounds all connections together). */
+#define DB_MAX_STMTS   1024
+#define DB_STMT_SLOTS  2048         /* hash index over stmts[]: a power of two > 2 x max */
 #define DB_MAX_PARAMS  64
 #define DB_FIRST_CAP   256
 
@@ -33,6 +36,7 @@ struct db {
 	MYSQL *conn;                /* NULL when not connected */
 	struct cached_stmt stmts[DB_MAX_STMTS];
 	unsigned nstmts;
+	uint16_t slot[DB_STMT_SLOTS];   /* 1 + index into stmts, by the address of the SQL; 0 free */
 	char err[256];
 };
 
@@ -60,6 +64,7 @@ static void disconnect(struct db *db)
 	for (unsigned i = 0; i < db->nstmts; i++)
 		stmt_free(&db->stmts[i]);
 	db->nstmts = 0;
+	memset(db->slot, 0, sizeof db->slot);
 	if (db->conn)
 		mysql_close(db->conn);
 	db->conn = NULL;
@@ -166,15 +171,26 @@ static int grow_col(struct cached_stmt *c, unsigned i, unsigned long need)
 	return 0;
 }
 
+/* The statements are keyed by the address of the caller's static SQL string. */
+static unsigned slot_of(const char *sql)
+{
+	uintptr_t h = (uintptr_t)sql;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+	return (unsigned)(h >> 20) & (DB_STMT_SLOTS - 1);
+}
+
 /* Looks up or prepares `sql`; NULL on error (db->err says why, *rc the code). */
 static struct cached_stmt *get_stmt(struct db *db, const char *sql, int *rc)
 {
 	struct cached_stmt *c;
 	MYSQL_RES *meta;
+	unsigned h = slot_of(sql);
 
-	for (unsigned i = 0; i < db->nstmts; i++)
-		if (db->stmts[i].sql == sql)
-			return &db->stmts[i];
+	for (; db->slot[h] != 0; h = (h + 1) & (DB_STMT_SLOTS - 1))
+		if (db->stmts[db->slot[h] - 1].sql == sql)
+			return &db->stmts[db->slot[h] - 1];
 	if ((*rc = connect_db(db)) != 0)
 		return NULL;
 	if (db->nstmts == DB_MAX_STMTS) {
@@ -219,6 +235,7 @@ static struct cached_stmt *get_stmt(struct db *db, const char *sql, int *rc)
 				goto oom;
 		}
 	}
+	db->slot[h] = (uint16_t)(db->nstmts + 1);
 	db->nstmts++;
 	return c;
 oom:
