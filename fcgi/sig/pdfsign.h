@@ -42,7 +42,7 @@ struct pdfsign_options {
 	const char *reason;             /* /Reason, UTF-8 (written as UTF-16BE); NULL: none */
 	const char *location;           /* /Location; NULL: none */
 	const char *signer_name;        /* /Name; NULL: none */
-	int64_t signing_time;           /* UTC seconds: /M, and the CMS signingTime */
+	int64_t signing_time;           /* UTC seconds: /M, and the CMS signingTime; 0: now */
 	size_t capacity;                /* bytes of CMS the placeholder takes; 0: default */
 };
 
