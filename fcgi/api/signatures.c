@@ -6,6 +6,14 @@
  *   POST   /api/v1/trust/cas             admin: {name, pem} a CA certificate (CA:TRUE)
  *   DELETE /api/v1/trust/cas/{id}        admin: stop trusting a CA
  *   POST   /api/v1/trust/crls            admin: {pem} a CRL
+ *   GET    /api/v1/trust/crl-sources     admin: where CRLs are refreshed from, with the last outcome
+ *   POST   /api/v1/trust/crl-sources     admin: {url, ca_id?, issuer_pem?} (http:// or file:///)
+ *   DELETE /api/v1/trust/crl-sources/{id}          admin: stop refreshing from it
+ *   POST   /api/v1/trust/crl-sources/{id}/refresh  admin: fetch it now (motcua-worker does it
+ *                                        every MOTCUA_CRL_REFRESH_MINUTES)
+ *
+ * A verification report names, for each signer certificate registered to an officer
+ * (api/certificates.c), that officer: "registered_officer".
  *
  * The verifier (sig/sigverify.h) is built once per process from the database and shared
  * by every thread; it is rebuilt when trust_generation changes (looked at no more often
@@ -34,8 +42,10 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include "core/crlrefresh.h"
 #include "core/crypto.h"
 #include "core/db.h"
+#include "core/httpget.h"
 #include "core/http.h"
 #include "core/jsonin.h"
 #include "core/log.h"
@@ -64,45 +74,6 @@ static pthread_mutex_t vlock = PTHREAD_MUTEX_INITIALIZER;
 static struct vholder *vcur;
 static long long vgen = -1;
 static time_t vchecked;
-
-struct blobs {
-	struct sig_blob *b[2];
-	size_t n[2], cap[2];
-	int failed;
-};
-
-static int collect(int kind, const unsigned char *der, size_t len, void *arg)
-{
-	struct blobs *bl = arg;
-	unsigned char *copy;
-
-	if (bl->n[kind] == bl->cap[kind]) {
-		size_t cap = bl->cap[kind] ? 2 * bl->cap[kind] : 8;
-		struct sig_blob *nb = realloc(bl->b[kind], cap * sizeof *nb);
-		if (!nb) {
-			bl->failed = 1;
-			return 1;
-		}
-		bl->b[kind] = nb;
-		bl->cap[kind] = cap;
-	}
-	if ((copy = malloc(len ? len : 1)) == NULL) {
-		bl->failed = 1;
-		return 1;
-	}
-	memcpy(copy, der, len);
-	bl->b[kind][bl->n[kind]++] = (struct sig_blob){ copy, len };
-	return 0;
-}
-
-static void blobs_free(struct blobs *bl)
-{
-	for (int k = 0; k < 2; k++) {
-		for (size_t i = 0; i < bl->n[k]; i++)
-			free((void *)bl->b[k][i].data);
-		free(bl->b[k]);
-	}
-}
 
 static void holder_release_locked(struct vholder *h)
 {
@@ -139,12 +110,12 @@ static struct vholder *verifier_get(struct db *db)
 		if (trust_generation(db, &gen) != 0) {
 			log_error("signatures: reading trust_generation: %s", db_error(db));
 		} else if (!vcur || gen != vgen) {
-			struct blobs bl;
 			struct sig_verifier *v = NULL;
-			memset(&bl, 0, sizeof bl);
-			if (trust_load(db, collect, &bl) != 0 || bl.failed)
+			size_t ncas = 0, ncrls = 0;
+			int rc = trust_verifier_build(db, &v, &ncas, &ncrls);
+			if (rc == -1)
 				log_error("signatures: loading the trust list failed");
-			else if (sig_verifier_new(bl.b[0], bl.n[0], bl.b[1], bl.n[1], &v) != 0)
+			else if (rc != 0)
 				log_error("signatures: building the verifier failed");
 			else {
 				struct vholder *nh = malloc(sizeof *nh);
@@ -157,10 +128,9 @@ static struct vholder *verifier_get(struct db *db)
 					vcur = nh;
 					vgen = gen;
 					log_info("signatures: verifier built, %zu CA(s), %zu CRL(s), generation %lld",
-					         bl.n[0], bl.n[1], gen);
+					         ncas, ncrls, gen);
 				}
 			}
-			blobs_free(&bl);
 		}
 		if (vcur)
 			vchecked = now;
@@ -171,6 +141,23 @@ static struct vholder *verifier_get(struct db *db)
 	}
 	pthread_mutex_unlock(&vlock);
 	return h;
+}
+
+struct sig_verifier *api_verifier_hold(struct db *db, void **token)
+{
+	struct vholder *h = verifier_get(db);
+	*token = h;
+	return h ? h->v : NULL;
+}
+
+void api_verifier_release(void *token)
+{
+	verifier_release(token);
+}
+
+void api_verifier_changed(void)
+{
+	verifier_invalidate();
 }
 
 /* ---------------------------------------------------------------- the upload */
@@ -470,7 +457,20 @@ static enum sig_reason first_reason(const struct sig_report *rep, enum sig_statu
 	return SIG_R_NONE;
 }
 
-static struct json_object *result_json(const struct sig_result *s)
+static int officer_of_cert(const struct trust_officer_cert_row *c, void *arg)
+{
+	struct json_object *o = json_object_new_object(), *unit = json_object_new_object();
+
+	json_put_str(o, "username", c->username);
+	json_put_str(o, "full_name", c->full_name);
+	json_put_str(unit, "code", c->unit_code);
+	json_put_str(unit, "name", c->unit_name);
+	json_object_object_add(o, "unit", unit);
+	*(struct json_object **)arg = o;
+	return 0;
+}
+
+static struct json_object *result_json(const struct sig_result *s, struct db *db)
 {
 	struct json_object *o = json_object_new_object(), *sg, *ct, *checks;
 
@@ -496,6 +496,13 @@ static struct json_object *result_json(const struct sig_result *s)
 		json_object_object_add(o, "signer", sg);
 	} else {
 		json_object_object_add(o, "signer", NULL);
+	}
+	{
+		struct json_object *who = NULL;
+		if (s->signer.present && s->signer.cert_sha256_hex[0] &&
+		    trust_officer_cert_by_sha256(db, s->signer.cert_sha256_hex, officer_of_cert, &who) < 0)
+			log_error("signatures: looking up the registered officer: %s", db_error(db));
+		json_object_object_add(o, "registered_officer", who);
 	}
 	if (s->has_claimed_time) {
 		ct = json_object_new_object();
@@ -528,7 +535,8 @@ static struct json_object *result_json(const struct sig_result *s)
 }
 
 static struct json_object *report_json(const struct sig_report *rep, const char *kind,
-                                       const struct part_buf *file, const struct part_buf *content)
+                                       const struct part_buf *file, const struct part_buf *content,
+                                       struct db *db)
 {
 	struct json_object *o = json_object_new_object(), *sigs = json_object_new_array();
 	unsigned char d[32];
@@ -570,7 +578,7 @@ static struct json_object *report_json(const struct sig_report *rep, const char 
 	}
 	json_put_bool(o, "pdf_rebuilt", rep->pdf_rebuilt);
 	for (size_t i = 0; i < rep->n; i++)
-		json_object_array_add(sigs, result_json(&rep->sigs[i]));
+		json_object_array_add(sigs, result_json(&rep->sigs[i], db));
 	json_object_object_add(o, "signatures", sigs);
 	return o;
 }
@@ -633,10 +641,35 @@ void api_signature_verify(struct http_req *r)
 	}
 	log_info("signatures: verified %s (%zu bytes): %s, %zu signature(s)", kind, file->len,
 	         sig_verdict_name(rep->verdict), rep->n);
-	http_json(r, 200, report_json(rep, kind, file, kind[1] == '7' ? content : NULL));
+	http_json(r, 200, report_json(rep, kind, file, kind[1] == '7' ? content : NULL, r->db));
 	sig_report_free(rep);
 out:
 	upload_ctx_free(&c);
+}
+
+int api_signature_report_pdf(struct http_req *r, const unsigned char *pdf, size_t len,
+                             const char *file_name, struct json_object **out)
+{
+	struct part_buf f;
+	struct vholder *h;
+	struct sig_report *rep = NULL;
+	int rc;
+
+	*out = NULL;
+	memset(&f, 0, sizeof f);
+	f.present = 1;
+	f.data = (unsigned char *)pdf;
+	f.len = len;
+	snprintf(f.name, sizeof f.name, "%s", file_name ? file_name : "");
+	if ((h = verifier_get(r->db)) == NULL)
+		return -1;
+	rc = sig_verify_pdf(h->v, pdf, len, (mc_time)time(NULL), &rep);
+	verifier_release(h);
+	if (rc != 0 || !rep)
+		return -1;
+	*out = report_json(rep, "pdf", &f, NULL, r->db);
+	sig_report_free(rep);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- the trust list */
@@ -865,8 +898,23 @@ void api_trust_crl_add(struct http_req *r)
 		goto out;
 	}
 	/* Whose CRL it is, the verifier finds by signature at each use (sigverify.h):
-	 * stored without a CA, it is loaded as long as it is kept. */
-	rc = trust_crl_add(r->db, 0, der, (size_t)len, this_up, next_up, &id);
+	 * stored without a CA, it is loaded as long as it is kept. One signed by a trusted
+	 * CA replaces the older CRL of its issuer, as a refreshed one does (crl-sources);
+	 * any other (an intermediate's) is added. */
+	{
+		struct sig_crl_info info;
+		void *token = NULL;
+		struct sig_verifier *v = api_verifier_hold(r->db, &token);
+		int changed = 0;
+
+		if (v && sig_check_crl(v, der, (size_t)len, NULL, 0, (mc_time)time(NULL), &info) == 0 &&
+		    info.result == SIG_CRL_OK)
+			rc = trust_crl_replace(r->db, 0, der, (size_t)len, this_up, next_up, info.issuer_hash_hex,
+			                       &id, &changed);
+		else
+			rc = trust_crl_add(r->db, 0, der, (size_t)len, this_up, next_up, &id);
+		api_verifier_release(token);
+	}
 	if (rc != 0) {
 		api_db_error(r, rc);
 		goto out;
@@ -885,4 +933,236 @@ out:
 	X509_CRL_free(crl);
 	BIO_free(b);
 	jin_free(&in);
+}
+
+/* ---------------------------------------------------------------- CRL sources */
+
+/* The path's first segment as a positive id. 0, or -1 after answering 400. */
+static int path_id(struct http_req *r, long long *id)
+{
+	int ok = r->arg_len[0] > 0 && r->arg_len[0] <= 9;
+
+	*id = 0;
+	for (size_t i = 0; ok && i < r->arg_len[0]; i++) {
+		ok = r->args[0][i] >= '0' && r->args[0][i] <= '9';
+		*id = *id * 10 + (r->args[0][i] - '0');
+	}
+	if (!ok || *id <= 0) {
+		http_problem(r, 400, "invalid_parameter", "Mã không hợp lệ",
+		             "The id must be a positive integer.", "id");
+		return -1;
+	}
+	return 0;
+}
+
+static struct json_object *source_json(const struct trust_crl_source_row *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_put_int(o, "id", s->id);
+	json_put_str(o, "url", s->url);
+	if (s->ca_id > 0)
+		json_put_int(o, "ca_id", s->ca_id);
+	else
+		json_object_object_add(o, "ca_id", NULL);
+	json_put_bool(o, "has_issuer", s->issuer_len > 0);
+	json_put_bool(o, "active", s->active);
+	api_put_time(o, "added_at", s->added_at);
+	api_put_time(o, "last_attempt_at", s->last_attempt_at);
+	api_put_time(o, "last_success_at", s->last_success_at);
+	json_put_str(o, "last_error", s->last_error);
+	if (s->last_crl_id > 0)
+		json_put_int(o, "last_crl_id", s->last_crl_id);
+	else
+		json_object_object_add(o, "last_crl_id", NULL);
+	json_put_str(o, "last_issuer", s->last_issuer);
+	api_put_time(o, "last_this_update", s->last_this_update);
+	api_put_time(o, "last_next_update", s->last_next_update);
+	if (s->last_revoked_count >= 0 && s->last_success_at)
+		json_put_int(o, "last_revoked_count", s->last_revoked_count);
+	else
+		json_object_object_add(o, "last_revoked_count", NULL);
+	return o;
+}
+
+static int add_source_row(const struct trust_crl_source_row *s, void *arg)
+{
+	json_object_array_add(arg, source_json(s));
+	return 0;
+}
+
+static int one_source_row(const struct trust_crl_source_row *s, void *arg)
+{
+	*(struct json_object **)arg = source_json(s);
+	return 0;
+}
+
+void api_trust_crl_sources(struct http_req *r)
+{
+	struct officer me;
+	struct params p;
+	struct json_object *items, *res;
+	int rc;
+
+	if (api_officer(r, 1u << ROLE_ADMIN, &me) != 0 || params_parse(r, NULL, 0, &p) != 0)
+		return;
+	items = json_object_new_array();
+	if ((rc = trust_crl_source_list(r->db, 0, add_source_row, items)) != 0) {
+		json_object_put(items);
+		api_db_error(r, rc);
+		return;
+	}
+	res = json_object_new_object();
+	json_object_object_add(res, "items", items);
+	http_json(r, 200, res);
+}
+
+static const char *check_crl_url(const char *s, size_t len)
+{
+	(void)len;
+	return httpget_url_ok(s) ? NULL : "must be http://host[:port]/path or file:///absolute/path";
+}
+
+static int ca_exists(const struct trust_ca_row *ca, void *arg)
+{
+	*(int *)arg = ca->active;
+	return 0;
+}
+
+enum { SRC_URL, SRC_CA, SRC_ISSUER, SRC__MAX };
+static const struct jin_spec source_body[SRC__MAX] = {
+	[SRC_URL] = { "url", JIN_TEXT, 1, 8, 1000, 0, 0, NULL, check_crl_url },
+	[SRC_CA] = { "ca_id", JIN_INT, 0, 0, 0, 1, 999999999, NULL, NULL },
+	[SRC_ISSUER] = { "issuer_pem", JIN_TEXT, 0, 1, 60000, 0, 0, NULL, NULL },
+};
+
+void api_trust_crl_source_add(struct http_req *r)
+{
+	struct officer me;
+	struct jin in;
+	struct params p;
+	X509 *x = NULL;
+	BIO *b = NULL;
+	unsigned char *der = NULL;
+	struct json_object *res = NULL;
+	long long id = 0, ca_id = 0;
+	int len = 0, rc, active = 0;
+
+	memset(&in, 0, sizeof in);
+	if (api_officer(r, 1u << ROLE_ADMIN, &me) != 0 || params_parse(r, NULL, 0, &p) != 0)
+		return;
+	if (json_body_parse(r, 128 * 1024, source_body, SRC__MAX, &in) != 0)
+		goto out;
+	if (in.v[SRC_CA].present) {
+		ca_id = in.v[SRC_CA].i;
+		if ((rc = trust_ca_get(r->db, ca_id, ca_exists, &active)) < 0) {
+			api_db_error(r, rc);
+			goto out;
+		}
+		if (rc == 1 || !active) {
+			http_problem(r, 422, "ca_not_found", "Không có tổ chức chứng thực đang được tin cậy với mã này",
+			             "No active trusted CA has this id.", "ca_id");
+			goto out;
+		}
+	}
+	if (in.v[SRC_ISSUER].present) {
+		ERR_set_mark();
+		if ((b = BIO_new_mem_buf(in.v[SRC_ISSUER].s, (int)in.v[SRC_ISSUER].len)) != NULL)
+			x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+		ERR_pop_to_mark();
+		if (!x || !(X509_get_extension_flags(x) & EXFLAG_CA)) {
+			http_problem(r, 422, "invalid_certificate", "Chứng thư của tổ chức ký danh sách thu hồi không hợp lệ",
+			             "issuer_pem must hold one CA certificate (CA:TRUE) in PEM.", "issuer_pem");
+			goto out;
+		}
+		if ((len = i2d_X509(x, &der)) <= 0) {
+			http_internal_error(r, "i2d_X509");
+			goto out;
+		}
+	}
+	rc = trust_crl_source_add(r->db, in.v[SRC_URL].s, ca_id, der, len > 0 ? (size_t)len : 0, me.id, &id);
+	if (rc != 0) {
+		api_db_error(r, rc);
+		goto out;
+	}
+	log_info("trust: %s added CRL source %lld %s", me.username, id, in.v[SRC_URL].s);
+	if ((rc = trust_crl_source_get(r->db, id, one_source_row, &res)) != 0 || !res) {
+		api_db_error(r, rc < 0 ? rc : DB_ERR);
+		goto out;
+	}
+	http_json(r, 201, res);
+out:
+	OPENSSL_free(der);
+	X509_free(x);
+	BIO_free(b);
+	jin_free(&in);
+}
+
+void api_trust_crl_source_delete(struct http_req *r)
+{
+	struct officer me;
+	struct params p;
+	struct json_object *res = NULL;
+	long long id;
+	int rc;
+
+	if (api_officer(r, 1u << ROLE_ADMIN, &me) != 0 || params_parse(r, NULL, 0, &p) != 0 ||
+	    path_id(r, &id) != 0)
+		return;
+	if ((rc = trust_crl_source_deactivate(r->db, id)) < 0) {
+		api_db_error(r, rc);
+		return;
+	}
+	if (rc == 1) {
+		http_problem(r, 404, "crl_source_not_found", "Không có nguồn danh sách thu hồi đang dùng với mã này",
+		             "No active CRL source has this id.", "id");
+		return;
+	}
+	log_info("trust: %s removed CRL source %lld", me.username, id);
+	if ((rc = trust_crl_source_get(r->db, id, one_source_row, &res)) != 0 || !res) {
+		api_db_error(r, rc < 0 ? rc : DB_ERR);
+		return;
+	}
+	http_json(r, 200, res);
+}
+
+void api_trust_crl_source_refresh(struct http_req *r)
+{
+	struct officer me;
+	struct params p;
+	struct crl_refresh_outcome out;
+	struct json_object *res = NULL, *src = NULL;
+	long long id;
+	int rc;
+
+	if (api_officer(r, 1u << ROLE_ADMIN, &me) != 0 || params_parse(r, NULL, 0, &p) != 0 ||
+	    path_id(r, &id) != 0)
+		return;
+	if ((rc = crl_refresh_source(r->db, id, &out)) < 0) {
+		api_db_error(r, rc);
+		return;
+	}
+	if (rc == 1) {
+		http_problem(r, 404, "crl_source_not_found", "Không có nguồn danh sách thu hồi đang dùng với mã này",
+		             "No active CRL source has this id.", "id");
+		return;
+	}
+	if (out.changed)
+		verifier_invalidate();
+	if ((rc = trust_crl_source_get(r->db, id, one_source_row, &src)) != 0 || !src) {
+		api_db_error(r, rc < 0 ? rc : DB_ERR);
+		return;
+	}
+	if (!out.ok) {
+		/* the outcome is recorded on the source; the fetch or the check failed */
+		json_object_put(src);
+		http_problem(r, 422, "crl_refresh_failed", "Không cập nhật được danh sách thu hồi từ nguồn này",
+		             out.error, "url");
+		return;
+	}
+	res = json_object_new_object();
+	json_put_bool(res, "changed", out.changed);
+	json_put_int(res, "crl_id", out.crl_id);
+	json_object_object_add(res, "source", src);
+	http_json(r, 200, res);
 }

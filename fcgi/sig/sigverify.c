@@ -1317,3 +1317,158 @@ done:
 	ERR_pop_to_mark();
 	return ret;
 }
+
+/* ---------------------------------------------------------------- one certificate, one CRL */
+
+static const char *const cert_reason_codes[SIG_CERT__MAX] = {
+	[SIG_CERT_OK] = "ok",
+	[SIG_CERT_MALFORMED] = "malformed",
+	[SIG_CERT_UNTRUSTED_CHAIN] = "untrusted_chain",
+	[SIG_CERT_EXPIRED] = "expired",
+	[SIG_CERT_NOT_YET_VALID] = "not_yet_valid",
+	[SIG_CERT_BAD_KEY_USAGE] = "bad_key_usage",
+	[SIG_CERT_BAD_EXT_KEY_USAGE] = "bad_ext_key_usage",
+	[SIG_CERT_REVOKED] = "revoked",
+};
+
+const char *
+sig_cert_reason_code(enum sig_cert_reason r)
+{
+	return (unsigned)r < SIG_CERT__MAX ? cert_reason_codes[r] : "";
+}
+
+int
+sig_check_cert(const struct sig_verifier *v, const uint8_t *data, size_t len, mc_time now,
+    struct sig_cert_status *out)
+{
+	struct sig_blob b = { data, len };
+	STACK_OF(X509) *certs = NULL, *untrusted = NULL, *chain = NULL;
+	struct chain_errors ce;
+	struct sig_result r;
+	X509 *leaf;
+	time_t tt = (time_t)now;
+	int ret = -1;
+
+	ERR_set_mark();
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	if ((certs = sk_X509_new_null()) == NULL || (untrusted = sk_X509_new_null()) == NULL)
+		goto done;
+	if (len == 0 || len > INT_MAX || load_certs(&b, certs) < 0 || sk_X509_num(certs) == 0) {
+		out->reason = SIG_CERT_MALFORMED;
+		snprintf(out->detail, sizeof(out->detail), "no X.509 certificate could be read");
+		ret = 0;
+		goto done;
+	}
+	leaf = sk_X509_value(certs, 0);
+	for (int i = 1; i < sk_X509_num(certs); i++)
+		if (!sk_X509_push(untrusted, sk_X509_value(certs, i)))
+			goto done;
+	describe_signer(leaf, &out->cert);
+	out->expired = X509_cmp_time(X509_get0_notAfter(leaf), &tt) <= 0;
+	out->not_yet_valid = X509_cmp_time(X509_get0_notBefore(leaf), &tt) >= 0;
+	if (check_chain(v, leaf, untrusted, now, &ce, &chain) != 0)
+		goto done;
+	out->untrusted = ce.untrusted;
+	check_key_usage(v, leaf, &r);
+	if (chain != NULL) {
+		check_revocation(v, chain, now, &r);
+		out->revoked = r.revoked;
+		out->revocation_time = r.revocation_time;
+	}
+	if (out->untrusted) {
+		out->reason = SIG_CERT_UNTRUSTED_CHAIN;
+		describe_chain_error(&ce, out->detail, sizeof(out->detail));
+	} else if (out->expired || ce.expired) {
+		out->reason = SIG_CERT_EXPIRED;
+		snprintf(out->detail, sizeof(out->detail), "%s is past its notAfter",
+		    out->expired ? "the certificate" : "a certificate of its chain");
+	} else if (out->not_yet_valid || ce.not_yet_valid) {
+		out->reason = SIG_CERT_NOT_YET_VALID;
+		snprintf(out->detail, sizeof(out->detail), "%s is before its notBefore",
+		    out->not_yet_valid ? "the certificate" : "a certificate of its chain");
+	} else if (r.checks[SIG_CHECK_KEY_USAGE].status == SIG_FAIL) {
+		out->reason = r.checks[SIG_CHECK_KEY_USAGE].reason == SIG_R_BAD_EXT_KEY_USAGE ?
+		    SIG_CERT_BAD_EXT_KEY_USAGE : SIG_CERT_BAD_KEY_USAGE;
+		snprintf(out->detail, sizeof(out->detail), "%s", r.checks[SIG_CHECK_KEY_USAGE].detail);
+	} else if (out->revoked) {
+		out->reason = SIG_CERT_REVOKED;
+		snprintf(out->detail, sizeof(out->detail), "%s", r.checks[SIG_CHECK_REVOCATION].detail);
+	}
+	ret = 0;
+done:
+	sk_X509_pop_free(chain, X509_free);
+	sk_X509_free(untrusted);
+	sk_X509_pop_free(certs, X509_free);
+	ERR_pop_to_mark();
+	return ret;
+}
+
+int
+sig_check_crl(const struct sig_verifier *v, const uint8_t *data, size_t len,
+    const uint8_t *issuer, size_t issuer_len, mc_time now, struct sig_crl_info *out)
+{
+	struct sig_blob b = { data, len }, ib = { issuer, issuer_len };
+	STACK_OF(X509_CRL) *crls = NULL;
+	STACK_OF(X509) *given = NULL;
+	X509_CRL *crl;
+	unsigned char *der = NULL, md[32];
+	unsigned int mdlen = 0;
+	int n, ret = -1;
+
+	ERR_set_mark();
+	memset(out, 0, sizeof(*out));
+	if ((crls = sk_X509_CRL_new_null()) == NULL || (given = sk_X509_new_null()) == NULL)
+		goto done;
+	if (len == 0 || len > INT_MAX || load_crls(&b, crls) < 0 || sk_X509_CRL_num(crls) != 1 ||
+	    asn1_time_to_mc(X509_CRL_get0_lastUpdate(sk_X509_CRL_value(crls, 0)),
+	    &out->this_update) != 0) {
+		out->result = SIG_CRL_MALFORMED;
+		snprintf(out->detail, sizeof(out->detail), "not one X.509 CRL with a thisUpdate");
+		ret = 0;
+		goto done;
+	}
+	crl = sk_X509_CRL_value(crls, 0);
+	name_to_text(X509_CRL_get_issuer(crl), out->issuer, sizeof(out->issuer));
+	if ((n = i2d_X509_NAME(X509_CRL_get_issuer(crl), &der)) <= 0 ||
+	    !EVP_Digest(der, (size_t)n, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		goto done;
+	hex_encode(md, 32, out->issuer_hash_hex);
+	out->has_next_update = asn1_time_to_mc(X509_CRL_get0_nextUpdate(crl), &out->next_update) == 0;
+	out->revoked_count = sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl));
+	out->result = SIG_CRL_UNTRUSTED_ISSUER;
+	snprintf(out->detail, sizeof(out->detail),
+	    "the CRL is signed by no trusted CA nor by the given issuer");
+	for (int i = 0; i < sk_X509_num(v->cas); i++) {
+		X509 *ca = sk_X509_value(v->cas, i);
+
+		if (X509_NAME_cmp(X509_get_subject_name(ca), X509_CRL_get_issuer(crl)) == 0 &&
+		    X509_CRL_verify(crl, X509_get0_pubkey(ca)) == 1) {
+			out->result = SIG_CRL_OK;
+			out->detail[0] = '\0';
+			break;
+		}
+	}
+	if (out->result != SIG_CRL_OK && issuer_len > 0 && load_certs(&ib, given) == 0) {
+		X509 *x = sk_X509_value(given, 0);
+		struct chain_errors ce;
+
+		if (check_chain(v, x, NULL, now, &ce, NULL) != 0)
+			goto done;
+		if (ce.untrusted || !(X509_get_extension_flags(x) & EXFLAG_CA))
+			snprintf(out->detail, sizeof(out->detail),
+			    "the given issuer is not a CA that chains to a trusted CA");
+		else if (X509_NAME_cmp(X509_get_subject_name(x), X509_CRL_get_issuer(crl)) == 0 &&
+		    X509_CRL_verify(crl, X509_get0_pubkey(x)) == 1) {
+			out->result = SIG_CRL_OK;
+			out->detail[0] = '\0';
+		}
+	}
+	ret = 0;
+done:
+	OPENSSL_free(der);
+	sk_X509_pop_free(given, X509_free);
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	ERR_pop_to_mark();
+	return ret;
+}

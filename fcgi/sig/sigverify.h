@@ -215,4 +215,57 @@ const char *sig_status_name(enum sig_status s);      /* "not_checked", "ok", ...
 const char *sig_verdict_name(enum sig_verdict v);    /* "valid", ... */
 const char *sig_check_name(enum sig_check_id c);     /* "coverage", "integrity", ... */
 
+/*
+ * One certificate on its own, as an officer's signing certificate is registered
+ * (api/certificates.c): data is DER, or PEM with the certificate first and, after it,
+ * intermediates that may help build the chain. At now: the chain to a trusted
+ * certificate (by signature), the validity of the certificate and its chain, key usage
+ * by the rules of the key_usage check, and revocation against the verifier's CRLs.
+ * reason is the first problem in the order of the enum (all the flags are filled
+ * whatever it is; revoked only when a chain was built). 0, or -1 out of memory.
+ */
+enum sig_cert_reason {
+	SIG_CERT_OK,
+	SIG_CERT_MALFORMED,
+	SIG_CERT_UNTRUSTED_CHAIN,
+	SIG_CERT_EXPIRED,
+	SIG_CERT_NOT_YET_VALID,
+	SIG_CERT_BAD_KEY_USAGE,
+	SIG_CERT_BAD_EXT_KEY_USAGE,
+	SIG_CERT_REVOKED,
+	SIG_CERT__MAX
+};
+
+struct sig_cert_status {
+	enum sig_cert_reason reason;
+	int untrusted, expired, not_yet_valid, revoked;
+	mc_time revocation_time;
+	struct sig_signer cert;         /* present = 0 when malformed */
+	char detail[160];               /* English */
+};
+
+int sig_check_cert(const struct sig_verifier *v, const uint8_t *data, size_t len, mc_time now,
+    struct sig_cert_status *out);
+const char *sig_cert_reason_code(enum sig_cert_reason r);   /* "ok", "malformed", ... */
+
+/*
+ * A CRL fetched from somewhere (DER or PEM, exactly one): it must parse and be signed
+ * by a trusted certificate, or by issuer (DER or PEM, optional: an intermediate CA
+ * that chains to a trusted certificate at now). 0 with out filled, -1 out of memory.
+ */
+enum sig_crl_result { SIG_CRL_OK, SIG_CRL_MALFORMED, SIG_CRL_UNTRUSTED_ISSUER };
+
+struct sig_crl_info {
+	enum sig_crl_result result;
+	char issuer[512];               /* RFC 2253, UTF-8 */
+	char issuer_hash_hex[65];       /* SHA-256 of the issuer name's DER: one CRL per issuer */
+	mc_time this_update, next_update;
+	int has_next_update;
+	int revoked_count;
+	char detail[160];
+};
+
+int sig_check_crl(const struct sig_verifier *v, const uint8_t *data, size_t len,
+    const uint8_t *issuer, size_t issuer_len, mc_time now, struct sig_crl_info *out);
+
 #endif
