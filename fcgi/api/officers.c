@@ -65,6 +65,8 @@ void api_officers(struct http_req *r)
 	items = json_object_new_array();
 	rc = officer_list(r->db, me.unit_path, p.v[LQ_UNUSED_DAYS].present ? (int)p.v[LQ_UNUSED_DAYS].i : -1,
 	                  officer_item, items);
+	if (rc == 0)            /* each account's signing certificates: expired, revoked */
+		rc = api_officers_certificate_status(r, me.unit_path, items);
 	if (rc != 0) {
 		json_object_put(items);
 		api_db_error(r, rc);

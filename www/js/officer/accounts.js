@@ -9,6 +9,7 @@ import { loadingBox, emptyBox } from '../ui.js';
 import { initOfficerPage, roleLabel } from './frame.js';
 import { api } from './client.js';
 import { field, openDialog, clearErrors, showProblem, checkRequired, fieldError, busy, problemBox, badge } from './widgets.js';
+import { certificateBadges, openCertificates } from './certificates.js';
 
 const ROLES = ['desk', 'specialist', 'leader', 'clerk', 'admin', 'monitor'];
 
@@ -70,10 +71,12 @@ function render() {
         o.email ? h('span', { class: 'cell-line', text: o.email }) : null,
         o.phone ? h('span', { class: 'cell-line', text: o.phone }) : null,
         !o.email && !o.phone ? h('span', { class: 'muted', text: '—' }) : null),
-      h('td', { 'data-label': t('o.ac.col_status') }, o.active ? badge(t('o.ac.active'), 'success') : badge(t('o.ac.inactive'), 'danger')),
+      h('td', { 'data-label': t('o.ac.col_status') }, o.active ? badge(t('o.ac.active'), 'success') : badge(t('o.ac.inactive'), 'danger'),
+        certificateBadges(o)),
       h('td', { class: 'nowrap', 'data-label': t('o.ac.col_last_login'), text: o.last_login_at ? formatDateTime(o.last_login_at) : t('o.ac.never') }),
       h('td', { class: 'nowrap account-actions', 'data-label': t('o.ac.col_actions') },
         h('button', { type: 'button', class: 'btn btn-outline btn-sm', dataset: { edit: o.username }, on: { click: () => openEdit(o) }, text: t('o.edit') }),
+        h('button', { type: 'button', class: 'btn btn-outline btn-sm', dataset: { certs: o.username }, on: { click: () => { clear(flash); openCertificates(o, load); } }, text: t('o.cert.button') }),
         me && o.username === me.username ? null : h('button', {
           type: 'button', class: ['btn', 'btn-sm', o.active ? 'btn-outline-danger' : 'btn-outline'], dataset: { toggle: o.username },
           on: { click: (ev) => toggleActive(o, ev.currentTarget) }, text: o.active ? t('o.ac.deactivate') : t('o.ac.activate'),

@@ -48,6 +48,9 @@ addStrings({
   'vsig.check.revocation': ['Tình trạng thu hồi', 'Revocation'],
   'vsig.check.key_usage': ['Mục đích sử dụng khóa', 'Key usage'],
   'vsig.none': ['Tài liệu không có chữ ký số nào.', 'The document has no digital signature.'],
+  'vsig.officer': ['Cán bộ', 'Officer'],
+  'vsig.officer_registered': ['Chứng thư số đã đăng ký cho cán bộ {name}', 'The certificate is registered to the officer {name}'],
+  'vsig.officer_none': ['Chứng thư số chưa đăng ký cho cán bộ nào của hệ thống', 'The certificate is not registered to any officer of this system'],
 });
 
 const MAX = 20 * 1024 * 1024;
@@ -70,6 +73,13 @@ function item(key, ...value) {
   return h('div', { class: 'info-item' }, h('dt', { text: t(key) }), h('dd', null, ...value));
 }
 
+function officerText(o) {
+  if (!o) return h('span', { class: 'muted registered-officer', text: t('vsig.officer_none') });
+  const name = o.full_name || o.name || o.username;
+  const unit = o.unit && o.unit.name ? ` (${o.unit.name})` : '';
+  return h('span', { class: 'registered-officer', text: t('vsig.officer_registered', { name: name + unit }) });
+}
+
 function signatureCard(s) {
   const en = getLang() === 'en';
   const signer = s.signer || {};
@@ -81,6 +91,7 @@ function signatureCard(s) {
       item('vsig.signer', signer.cn || '—'),
       item('vsig.serial', signer.serial || '—'),
       item('vsig.issuer', signer.issuer || '—'),
+      s.signer ? item('vsig.officer', officerText(s.registered_officer)) : null,
       item('vsig.time', time ? `${formatDateTime(time.time)} (${t('vsig.time_claimed')})` : t('vsig.no_time')),
       item('vsig.coverage', s.covers_whole_file ? t('vsig.whole') : t('vsig.after', { n: s.bytes_after }))),
     h('h4', { text: t('vsig.checks') }),
