@@ -216,6 +216,7 @@ static int on_main(const struct procedure_row *p, void *arg)
 	json_put_str(d->root, "time_note", p->time_note);
 	json_put_str(d->root, "conditions", p->conditions);
 	json_put_str(d->root, "result", p->result);
+	json_put_bool(d->root, "result_signature_required", p->result_signature_required);
 	return 0;
 }
 

@@ -1035,6 +1035,9 @@ static int check_action_input(struct action_ctx *c)
 			return -1;
 		}
 	}
+	if (c->act == ACT_RESOLVE &&
+	    api_result_approval(c->r, c->me, c->d.id, c->d.procedure_id, c->d.result_channel) != 0)
+		return -1;
 	if (c->act == ACT_TRANSFER_BACK && c->d.current_unit_id == c->d.unit_id) {
 		http_problem(c->r, 409, "invalid_state", "Hồ sơ không ở đơn vị liên thông nào",
 		             "Action 'transfer_back' needs the dossier to be at another unit; it is at the receiving unit.",
@@ -1075,7 +1078,8 @@ void api_dossier_action(struct http_req *r)
 	if (api_officer(r, ROLE_MASK_OFFICERS, &me) != 0)
 		return;
 	act = action_from_code(r->args[1]);
-	if (act < 0 || act == ACT_RECEIVE || act == ACT_SUBMIT || act == ACT_RECALCULATE) {
+	if (act < 0 || act == ACT_RECEIVE || act == ACT_SUBMIT || act == ACT_RECALCULATE ||
+	    act == ACT_RESULT_UPLOAD || act == ACT_RESULT_SIGN || act == ACT_RESULT_SEAL) {   /* api/results.c */
 		http_problem(r, 404, "unknown_action", "Không có thao tác này",
 		             "No such action on a dossier.", "action");
 		return;

@@ -90,9 +90,18 @@ static int load_facts(struct http_req *r, const struct officer *me, struct form_
 static void send_pdf(struct http_req *r, const char *filename, unsigned char *pdf, size_t len)
 {
 	char headers[256];
+	unsigned char *sealed = NULL;
+	size_t sealed_len = 0;
 
+	/* what the server issues carries the organization's seal when one is configured
+	 * (api/results.c); without one, or if it cannot be used (logged), the form as it is */
+	if (api_seal_pdf(r, "Văn bản do hệ thống một cửa điện tử cấp", pdf, len, &sealed, &sealed_len) == 0) {
+		pdf = sealed;
+		len = sealed_len;
+	}
 	snprintf(headers, sizeof headers, "Content-Disposition: inline; filename=\"%s\"\r\n", filename);
 	http_send(r, 200, "application/pdf", headers, (const char *)pdf, len);
+	free(sealed);
 }
 
 static const struct form_options *fonts(void)

@@ -26,6 +26,9 @@ static const struct {
 	[ACT_RETURN]             = { "return", "Trả kết quả", "Result handed over" },
 	[ACT_APOLOGY]            = { "apology", "Xin lỗi và hẹn lại ngày trả kết quả", "Apology with a new return date" },
 	[ACT_RECALCULATE]        = { "recalculate", "Tính lại hạn giải quyết", "Due date recalculated" },
+	[ACT_RESULT_UPLOAD]      = { "result_upload", "Cập nhật tệp kết quả", "Result file uploaded" },
+	[ACT_RESULT_SIGN]        = { "result_sign", "Kết quả đã được ký số", "Result digitally signed" },
+	[ACT_RESULT_SEAL]        = { "result_seal", "Đóng dấu điện tử kết quả", "Result sealed by the agency" },
 };
 
 const char *action_code(enum dossier_action a)

@@ -116,6 +116,12 @@ static const struct rule rules[ACT__MAX] = {
 	/* A calendar change moves the due date of every dossier that has one and is not
 	 * finished; resolved dossiers keep theirs, it is what they are judged against. */
 	[ACT_RECALCULATE] = { S_CLOCKED, TO_SAME, ACTOR_SYSTEM, 0, STEP_ANY, 0, F_PUBLIC },
+	/* What happens to the result file is recorded in the history (api/results.c) but is
+	 * no transition: allowed from no state. The public timeline says only that the result
+	 * was signed; who uploaded a draft and the seal are internal. */
+	[ACT_RESULT_UPLOAD] = { 0, TO_SAME, 0, 0, STEP_ANY, 0, 0 },
+	[ACT_RESULT_SIGN] = { 0, TO_SAME, 0, 0, STEP_ANY, 0, F_PUBLIC },
+	[ACT_RESULT_SEAL] = { 0, TO_SAME, 0, 0, STEP_ANY, 0, 0 },
 };
 
 #undef S

@@ -1217,6 +1217,94 @@ out:
 	return ret;
 }
 
+/* The verification link as text and as a QR code beside it. */
+static int
+slip_qr(struct render *r, const char *url)
+{
+	const float side = 110.0f, gap = 14.0f, text_w = TEXT_W - side - gap;
+	char *how = str_printf(r, "Quét mã QR hoặc truy cập địa chỉ sau để xem kết quả kiểm "
+	    "tra chữ ký số mà hệ thống đã lưu cho đúng tệp kết quả này, và để tự kiểm tra "
+	    "bản tệp đang giữ:\n%s", url);
+	float top, y;
+	int ret = -1;
+
+	if (how == NULL)
+		return -1;
+	if (keep(r, side + 12.0f) != 0)
+		goto out;
+	top = y = r->y - 6.0f;
+	y -= text_box(r, &ST_SMALL, MARGIN_LEFT, text_w, y, how);
+	if (draw_qr(r, url, MARGIN_LEFT + TEXT_W - side, top, side) != 0)
+		goto out;
+	if (top - side < y)
+		y = top - side;
+	r->y = y - 6.0f;
+	ret = check(r, "drawing the verification block");
+out:
+	free(how);
+	return ret;
+}
+
+int
+form_result_slip_pdf(const struct result_slip_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz)
+{
+	const struct field fields[] = {
+		{ "unit_name", d->unit_name, 1 },
+		{ "dossier_code", d->dossier_code, 1 },
+		{ "procedure_name", d->procedure_name, 1 },
+		{ "sha256", d->sha256, 1 },
+		{ "verification_url", d->verification_url, 1 },
+		{ "file_name", d->file_name, 0 },
+	};
+	char issued[96];
+	struct render r;
+	size_t i;
+	int ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	render_init(&r, err, errsz);
+	if (check_fields(&r, fields, sizeof(fields) / sizeof(fields[0])) != 0)
+		goto out;
+	if (d->nsigners > 0 && d->signers == NULL) {
+		fail(&r, "signers missing");
+		goto out;
+	}
+	for (i = 0; i < d->nsigners; i++) {
+		const struct field f = { "signer", d->signers[i], 1 };
+		if (check_fields(&r, &f, 1) != 0)
+			goto out;
+	}
+	if (render_open(&r, o, "Phiếu xác minh kết quả điện tử") != 0)
+		goto out;
+	format_moment(d->issued_at, ", ", issued, sizeof(issued));
+	if (draw_header(&r, d->unit_name, DESK_OFFICE) != 0 ||
+	    draw_title(&r, "PHIẾU XÁC MINH KẾT QUẢ ĐIỆN TỬ", d->dossier_code) != 0 ||
+	    flowf(&r, &ST_BODY, "Thủ tục: %s", d->procedure_name) != 0 ||
+	    (d->file_name && d->file_name[0] &&
+	     flowf(&r, &ST_BODY, "Tệp kết quả: %s (%llu byte)", d->file_name,
+	     (unsigned long long)d->file_size) != 0) ||
+	    flow(&r, &ST_BODY, 0.0f, "Mã băm SHA-256 của tệp kết quả:") != 0 ||
+	    flow(&r, &ST_SMALL_CENTER, 0.0f, d->sha256) != 0 ||
+	    flow(&r, &ST_BODY, 0.0f, d->nsigners ? "Chữ ký số trên tệp:" : "Tệp chưa có chữ ký số.") != 0)
+		goto out;
+	for (i = 0; i < d->nsigners; i++)
+		if (flowf(&r, &ST_BODY, "%zu. %s", i + 1, d->signers[i]) != 0)
+			goto out;
+	r.y -= 4.0f;
+	if (slip_qr(&r, d->verification_url) != 0 ||
+	    flowf(&r, &ST_SMALL, "Phiếu được lập lúc %s. Thời điểm ký trên mỗi chữ ký do người "
+	    "ký tự khai; chỉ tệp có đúng mã băm trên mới là tệp đã được xác minh.", issued) != 0)
+		goto out;
+	if (number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	render_close(&r);
+	return ret;
+}
+
 int
 form_control_sheet_pdf(const struct control_sheet_data *d,
     const struct form_options *o, unsigned char **pdf, size_t *len, char *err,

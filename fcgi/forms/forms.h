@@ -92,6 +92,26 @@ struct control_sheet_data {
 	size_t nrows;
 };
 
+/*
+ * Phiếu xác minh kết quả điện tử: handed over with an electronic result (api/results.c),
+ * it names the exact file (its SHA-256), who signed it, and carries the QR code of the
+ * public page that shows the verification stored for that file.
+ */
+struct result_slip_data {
+	const char *unit_name;                  /* as in receipt_data */
+	const char *dossier_code;
+	const char *procedure_name;
+	const char *file_name;                  /* NULL or "": left out */
+	uint64_t file_size;
+	const char *sha256;                     /* 64 lowercase hex digits */
+	const char *const *signers;             /* "Name (verdict)" lines; may be none */
+	size_t nsigners;
+	const char *verification_url;           /* public_url + "/xac-minh.html?sha256=" + sha256 */
+	int64_t issued_at;                      /* UTC seconds */
+};
+
+int form_result_slip_pdf(const struct result_slip_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz);
 int form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
     unsigned char **pdf, size_t *len, char *err, size_t errsz);
 int form_control_sheet_pdf(const struct control_sheet_data *d,

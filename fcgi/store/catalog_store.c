@@ -104,6 +104,8 @@ static int procedure_cb(const struct db_row *r, void *arg)
 		p.conditions = r->val[13];
 		p.result = r->val[14];
 	}
+	if (r->ncols > 16)
+		p.result_signature_required = db_row_int(r, 15, 1) != 0;
 	return ((procedure_row_fn)c->fn)(&p, c->arg);
 }
 
@@ -192,7 +194,8 @@ int catalog_procedure(struct db *db, const char *code, procedure_row_fn main_fn,
                       const struct procedure_parts *parts, void *arg)
 {
 	static const char main_sql[] =
-		"SELECT " PROCEDURE_COLUMNS ", p.applicants, p.time_note, p.conditions, p.result, p.id "
+		"SELECT " PROCEDURE_COLUMNS ", p.applicants, p.time_note, p.conditions, p.result, "
+		"p.result_signature_required, p.id "
 		"FROM procedures p JOIN fields f ON f.id = p.field_id "
 		"WHERE p.code = ? AND p.published = 1";
 	static const char channels_sql[] =

@@ -27,6 +27,7 @@ struct procedure_row {
 	const char *time_unit, *agency;
 	/* detail only (NULL in search results) */
 	const char *applicants, *time_note, *conditions, *result;
+	int result_signature_required;  /* detail only: an electronic result needs the leader's signature */
 };
 
 struct procedure_query {

@@ -11,6 +11,7 @@
 #include "domain/dossier_code.h"
 #include "domain/text.h"
 #include "store/catalog_write.h"
+#include "store/result_store.h"
 #include "import_catalog.h"
 
 #define IMPORT_MAX_BYTES (64L * 1024 * 1024)
@@ -102,6 +103,22 @@ static double vnum(struct vctx *v, struct json_object *o, const char *key, const
 		return dflt;
 	}
 	return d;
+}
+
+/* A yes/no of key in o: true/false or 1/0; dflt when absent or null. */
+static int vbool(struct vctx *v, struct json_object *o, const char *key, const char *path, int dflt)
+{
+	struct json_object *x;
+
+	if (!json_object_object_get_ex(o, key, &x) || json_object_is_type(x, json_type_null))
+		return dflt;
+	if (json_object_is_type(x, json_type_boolean))
+		return json_object_get_boolean(x);
+	if (json_object_is_type(x, json_type_int) &&
+	    (json_object_get_int64(x) == 0 || json_object_get_int64(x) == 1))
+		return (int)json_object_get_int64(x);
+	verr(v, path, "must be true or false (or 1 or 0)");
+	return dflt;
 }
 
 /* Index of the value of key among names[] (NULL-terminated), -1 (reported) if not one. */
@@ -204,6 +221,7 @@ struct procedure_head {
 	const char *field_code, *field_name;
 	double main_time;
 	int main_unit;
+	int signature_required;     /* KYSOKETQUA: an electronic result needs the leader's signature */
 };
 
 /*
@@ -218,7 +236,7 @@ static int procedure_record(struct db *db, struct json_object *rec, struct vctx 
 	struct json_object *lv, *levels, *channels, *docs, *steps, *legal, *process, *x;
 	struct procedure_write w;
 	const char *field_code, *field_name;
-	int lvl[3] = { 0, 0, 0 }, svc, rc = 0, seq, fee_seq = 0, write = pid != 0;
+	int lvl[3] = { 0, 0, 0 }, svc, rc = 0, seq, fee_seq = 0, write = pid != 0, signature_required;
 	char timebuf[32];
 	double main_time = -1;
 	int main_unit = -1;
@@ -269,6 +287,8 @@ static int procedure_record(struct db *db, struct json_object *rec, struct vctx 
 	}
 	w.service_level = svc >= 0 ? service_codes[svc] : "";
 	w.conditions = vstr(v, rec, "YEUCAUDIEUKIEN", "YEUCAUDIEUKIEN", 0, 60000);
+	/* ours: absent means required, as a re-import replaces the whole procedure */
+	signature_required = vbool(v, rec, "KYSOKETQUA", "KYSOKETQUA", 1);
 	if (json_object_object_get_ex(rec, "KETQUATHUCHIEN", &x) && json_object_is_type(x, json_type_array)) {
 		verr(v, "KETQUATHUCHIEN", "give the result as one string");
 	} else {
@@ -448,6 +468,7 @@ static int procedure_record(struct db *db, struct json_object *rec, struct vctx 
 	head->field_name = field_name;
 	head->main_time = main_time;
 	head->main_unit = main_unit;
+	head->signature_required = signature_required;
 	return 0;
 }
 
@@ -471,7 +492,8 @@ static int procedure_write_record(struct db *db, struct json_object *rec, struct
 	h->w.processing_time = timebuf;
 	h->w.time_unit = unit_codes[h->main_unit];
 	h->w.search_text = search;
-	if ((rc = catalog_upsert_procedure(db, &h->w, &pid)) != 0)
+	if ((rc = catalog_upsert_procedure(db, &h->w, &pid)) != 0 ||
+	    (rc = result_signature_required_set(db, pid, h->signature_required)) != 0)
 		goto out;
 	rc = procedure_record(db, rec, &quiet, pid, NULL);
 out:

@@ -2,7 +2,8 @@
  * Importing units and procedures from JSON files. Procedures come in the national
  * catalog's field layout (MATTHC, TENTTHC, LINHVUCTHUCHIEN, CAPTHUCHIEN,
  * CACHTHUCTHUCHIEN/THOIGIAN/DONVITINH/PHILEPHI, THANHPHANHOSO/GIAYTO, TRINHTUTHUCHIEN,
- * YEUCAUDIEUKIEN, CANCUPHAPLY, KETQUATHUCHIEN, plus our QUYTRINHNOIBO); see README.
+ * YEUCAUDIEUKIEN, CANCUPHAPLY, KETQUATHUCHIEN, plus our QUYTRINHNOIBO and KYSOKETQUA:
+ * whether an electronic result needs the leader's signature, true when absent); see README.
  *
  * Every record is validated first; each bad one is reported on `report` by index and
  * field; the good ones are written in one transaction. Re-importing updates by code.

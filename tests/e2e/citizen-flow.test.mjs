@@ -27,6 +27,7 @@ import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { deflateSync } from 'node:zlib';
+import { sign as cryptoSign } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { chromium, request as pwRequest } from 'playwright-core';
 
@@ -193,6 +194,24 @@ async function officerApi(username) {
       const d = await this.dossier(code);
       return (d.allowed_actions || []).map((a) => (typeof a === 'string' ? a : a.code || a.action));
     },
+    // an online result needs the leader's verified signature (api/results.c): the control
+    // sheet stands in for the result, signed with the demo PKI's leader key as a token would
+    async signResult(code) {
+      const c = encodeURIComponent(code);
+      const h = { 'X-CSRF-Token': csrf };
+      const sheet = await ctx.get(`/api/v1/dossiers/${c}/control-sheet.pdf`);
+      let r = await ctx.post(`/api/v1/dossiers/${c}/result`, { headers: h,
+        multipart: { file: { name: 'ket-qua.pdf', mimeType: 'application/pdf', buffer: await sheet.body() } } });
+      assert.equal(r.status(), 201, await r.text());
+      const pki = join(process.env.MOTCUA_VAR || join(ROOT, 'var-test'), 'pki');
+      r = await ctx.post(`/api/v1/dossiers/${c}/result/sign/prepare`, { headers: h,
+        data: { certificate: readFileSync(join(pki, 'leader.pem'), 'utf8'), chain: [readFileSync(join(pki, 'inter.pem'), 'utf8')] } });
+      assert.equal(r.status(), 200, await r.text());
+      const p = await r.json();
+      const signature = cryptoSign('sha256', Buffer.from(p.to_be_signed, 'base64'), readFileSync(join(pki, 'leader.key'), 'utf8'));
+      r = await ctx.post(`/api/v1/dossiers/${c}/result/sign/complete`, { headers: h, data: { session: p.session, signature: signature.toString('base64') } });
+      assert.equal(r.status(), 200, await r.text());
+    },
     async close() { await ctx.dispose(); },
   };
 }
@@ -207,7 +226,10 @@ async function processToResolved(code) {
       if (state === 'resolved') break;
       const allowed = await o.allowed(code);
       if (allowed.includes('forward')) await o.act(code, 'forward', { note: 'Chuyển bước tiếp theo' });
-      else if (allowed.includes('resolve')) await o.act(code, 'resolve', { note: 'Đã có kết quả' });
+      else if (allowed.includes('resolve')) {
+        if (who === 'giomy.lanhdao') await o.signResult(code);
+        await o.act(code, 'resolve', { note: 'Đã có kết quả' });
+      }
       else break;
     }
     await o.close();

@@ -78,6 +78,13 @@ static const struct expect {
 	{ ACT_RECALCULATE, "processing awaiting_supplement awaiting_payment suspended", "same",
 	    "system", "", ANY, NULL,
 	    0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	/* recorded events of the result file, never transitions */
+	{ ACT_RESULT_UPLOAD, "", "same", "", "", ANY, NULL,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0 },
+	{ ACT_RESULT_SIGN, "", "same", "", "", ANY, NULL,
+	    0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	{ ACT_RESULT_SEAL, "", "same", "", "", ANY, NULL,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 /* The actors by name, with the bit the API gives each. */

@@ -11,6 +11,7 @@ import { initOfficerPage } from './frame.js';
 import { api } from './client.js';
 import { stateBadge, channelText, problemBox, noticeBox } from './widgets.js';
 import { ACTION_ORDER, actionVariant, openActionForm } from './actions.js';
+import { resultPanel } from './result.js';
 
 const code = (new URLSearchParams(window.location.search).get('code') || '').trim();
 const box = document.getElementById('dossier');
@@ -21,6 +22,7 @@ const headActions = document.getElementById('ds-head-actions');
 let dossier = null;
 let error = null;
 let flashMsg = null;     // {kind, text, err}
+let session = null;      // {officer, csrf_token}: the result panel acts with it
 
 const arr = (x) => (Array.isArray(x) ? x : []);
 
@@ -232,6 +234,7 @@ function render() {
       h('div', { class: 'ds-main' }, summary(d), stepper(d)),
       h('aside', { class: 'ds-side' }, actionsPanel(d))),
     documents(d),
+    resultPanel(d, session, { onChanged: () => load(false) }),
     history(d));
 }
 
@@ -248,7 +251,7 @@ async function load(showLoading = true, { keepFlash = true } = {}) {
 }
 
 async function main() {
-  const session = await initOfficerPage({ page: 'dossier', title: 'o.ds.title' });
+  session = await initOfficerPage({ page: 'dossier', title: 'o.ds.title' });
   if (!session) return;
   if (!code) {
     mount(box, noticeBox('error', t('o.ds.missing_code')));

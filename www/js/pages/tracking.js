@@ -29,7 +29,35 @@ addStrings({
   'track.explain': ['Cách tính hạn giải quyết', 'How the due date was computed'],
   'track.explain_loading': ['Đang tính…', 'Computing…'],
   'track.explain_failed': ['Không lấy được cách tính hạn.', 'Could not load the explanation.'],
+  'track.result_file': ['Tệp kết quả điện tử', 'Electronic result'],
+  'track.result_download': ['Tải kết quả (PDF có chữ ký số)', 'Download the result (digitally signed PDF)'],
+  'track.result_verify': ['Xác minh chữ ký số của kết quả', 'Verify the result\'s digital signatures'],
+  'track.result_sha256': ['Mã băm SHA-256', 'SHA-256'],
+  'track.result_slip': ['Phiếu xác minh (có mã QR)', 'Verification slip (with QR code)'],
 });
+
+// The electronic result, once the dossier has one: the signed file (with the secret) and
+// the public page of its stored verification (api/results.c).
+function resultFile(d, pin) {
+  const body = h('div', { class: 'result-file', id: 'result-file' });
+  getJSON('/tracking/' + seg(d.code) + '/result', { pin }).then((res) => {
+    const r = res.result;
+    mount(body,
+      h('h3', { class: 'sub-title', text: t('track.result_file') }),
+      h('p', null, h('a', {
+        class: 'btn btn-primary', id: 'result-download', download: '',
+        href: `/api/v1/tracking/${seg(d.code)}/result.pdf?pin=${encodeURIComponent(pin)}`,
+        text: t('track.result_download'),
+      }), ' ', h('a', { class: 'btn', id: 'result-verify', href: 'xac-minh.html?sha256=' + r.sha256, text: t('track.result_verify') }),
+      ' ', h('a', {
+        class: 'btn', id: 'result-slip', target: '_blank', rel: 'noopener',
+        href: `/api/v1/tracking/${seg(d.code)}/result-slip.pdf?pin=${encodeURIComponent(pin)}`,
+        text: t('track.result_slip'),
+      })),
+      h('p', { class: 'muted' }, t('track.result_sha256'), ': ', h('code', { text: r.sha256 })));
+  }).catch(() => clear(body));   // no electronic result: nothing to show
+  return body;
+}
 
 // "How was the due date computed": the working calendar's explanation for this dossier,
 // fetched when opened (the same rules as the public calculator, tinh-han.html).
@@ -98,6 +126,7 @@ function privateBlock(d) {
       item('track.result_ready', p.result_ready
         ? badge(t('track.result_ready_yes'), 'success')
         : badge(t('track.result_ready_no'), 'neutral'))),
+    p.result_ready && current.pin ? resultFile(d, current.pin) : null,
     h('h3', { class: 'sub-title', text: t('track.documents') }),
     docs.length === 0 ? h('p', { class: 'muted', text: t('proc.empty_section') })
       : h('div', { class: 'table-wrap' }, h('table', { class: 'data-table' },
