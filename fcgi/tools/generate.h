@@ -22,7 +22,9 @@
  * The output depends only on the seed, the database's units, procedures, officers and
  * calendar, and the current time. It is loaded with LOAD DATA LOCAL INFILE (the db must
  * be opened with db_config.local_infile = 1; a second connection with the same settings
- * loads the events), committed at the end: all or nothing.
+ * loads the events), committed at the end: all or nothing. Then the statistics are
+ * rebuilt in one pass (store/stats_store.h), as row-by-row recounting of a bulk load
+ * would take the worker minutes.
  */
 #ifndef MOTCUA_TOOLS_GENERATE_H
 #define MOTCUA_TOOLS_GENERATE_H
