@@ -5,6 +5,8 @@
  *   PUT    /api/v1/calendar/days/{yyyy-mm-dd}               admin: set a holiday / make-up day
  *   DELETE /api/v1/calendar/days/{yyyy-mm-dd}               admin: make it ordinary again
  *   GET    /api/v1/calendar/jobs/{id}                       admin: a recompute job's progress
+ *   GET    /api/v1/calendar/sessions                        officers: the week's working sessions
+ *   PUT    /api/v1/calendar/sessions                        admin: replace them (recompute job)
  *
  * Every answer reads the calendar from the database (calendar_load), so what admins set is
  * what the calculator, the desk and the worker use. A change enqueues, in its own
@@ -13,7 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+
+#include <json-c/json.h>
 
 #include "core/db.h"
 #include "core/http.h"
@@ -416,4 +421,297 @@ void api_calendar_job(struct http_req *r)
 	api_put_time(o, "finished_at", job.finished_at[0] ? job.finished_at : NULL);
 	json_put_int(o, "changed", (long long)job.changed);
 	http_json(r, 200, o);
+}
+
+/* ---- working sessions per weekday ---- */
+
+#define SESSIONS_MAX_BODY 8192
+#define FIELD_MAX 64                /* "weekdays[6].sessions[3].start" */
+
+static void put_hhmm(struct json_object *o, const char *key, int minutes)
+{
+	char buf[24];                   /* 0..1440 needs 6; the compiler cannot know */
+
+	snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
+	json_put_str(o, key, buf);
+}
+
+/* {"default", "weekdays": [{weekday, name_vi, name_en, sessions: [{start, end}], minutes}]},
+ * Monday first as Vietnamese calendars list the week. */
+static struct json_object *week_json(const struct cal_day_sessions week[7], int is_default)
+{
+	struct json_object *o = json_object_new_object(), *days = json_object_new_array();
+
+	json_put_bool(o, "default", is_default);
+	for (int k = 1; k <= 7; k++) {
+		int wd = k % 7, minutes = 0;
+		struct json_object *d = json_object_new_object(), *ss = json_object_new_array();
+		json_put_int(d, "weekday", wd);
+		json_put_str(d, "name_vi", cal_weekday_name(wd, CAL_LANG_VI));
+		json_put_str(d, "name_en", cal_weekday_name(wd, CAL_LANG_EN));
+		for (size_t i = 0; i < week[wd].n; i++) {
+			struct json_object *x = json_object_new_object();
+			put_hhmm(x, "start", week[wd].s[i].start_min);
+			put_hhmm(x, "end", week[wd].s[i].end_min);
+			json_object_array_add(ss, x);
+			minutes += week[wd].s[i].end_min - week[wd].s[i].start_min;
+		}
+		json_object_object_add(d, "sessions", ss);
+		json_put_int(d, "minutes", minutes);
+		json_object_array_add(days, d);
+	}
+	json_object_object_add(o, "weekdays", days);
+	return o;
+}
+
+void api_calendar_sessions(struct http_req *r)
+{
+	struct officer me;
+	struct cal_day_sessions week[7];
+	int is_default = 0, rc;
+
+	if (api_officer(r, 0, &me) != 0 || no_params(r) != 0)
+		return;
+	if ((rc = calendar_sessions_get(r->db, week, &is_default)) != 0) {
+		api_db_error(r, rc);
+		return;
+	}
+	http_json(r, 200, week_json(week, is_default));
+}
+
+static void field_reject(struct http_req *r, const char *field, const char *why)
+{
+	char detail[256];
+
+	snprintf(detail, sizeof detail, "Field '%s': %s.", field, why);
+	http_problem(r, 400, "invalid_field", "Dữ liệu không hợp lệ", detail, field);
+}
+
+/* "HH:MM", 00:00 to 23:59, or 24:00 when end (a session may run to midnight). Minutes
+ * from midnight, or -1. */
+static int hhmm_minutes(struct json_object *x, int end)
+{
+	const char *s;
+	int h, m;
+
+	if (!json_object_is_type(x, json_type_string) || json_object_get_string_len(x) != 5)
+		return -1;
+	s = json_object_get_string(x);
+	for (int i = 0; i < 5; i++)
+		if (i == 2 ? s[i] != ':' : (s[i] < '0' || s[i] > '9'))
+			return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	if (m > 59 || h > 24 || (h == 24 && (m != 0 || !end)))
+		return -1;
+	return h * 60 + m;
+}
+
+/* 1 when o is an object whose keys are all among names; *unknown gets the first other. */
+static int only_keys(struct json_object *o, const char *const *names, const char **unknown)
+{
+	json_object_object_foreach(o, key, val) {
+		int k;
+		(void)val;
+		for (k = 0; names[k] && strcmp(names[k], key) != 0; k++)
+			;
+		if (!names[k]) {
+			*unknown = key;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * One weekday of the body into week[]: {"weekday": 0..6, "sessions": [{start, end}, ...]}.
+ * at is "weekdays[i]". 0, or -1 after answering 400 with the field's path.
+ */
+static int weekday_in(struct http_req *r, struct json_object *x, const char *at,
+                      struct cal_day_sessions week[7], int seen[7])
+{
+	static const char *const day_keys[] = { "weekday", "sessions", NULL };
+	static const char *const session_keys[] = { "start", "end", NULL };
+	struct json_object *wdx, *ssx;
+	const char *unknown;
+	char field[FIELD_MAX + 64];
+	struct cal_day_sessions d;
+	int64_t wd;
+	size_t n;
+
+	if (!json_object_is_type(x, json_type_object)) {
+		field_reject(r, at, "must be an object {weekday, sessions}");
+		return -1;
+	}
+	if (!only_keys(x, day_keys, &unknown)) {
+		snprintf(field, sizeof field, "%s.%.40s", at, unknown);
+		field_reject(r, field, "unknown field");
+		return -1;
+	}
+	snprintf(field, sizeof field, "%s.weekday", at);
+	if (!json_object_object_get_ex(x, "weekday", &wdx) || !json_object_is_type(wdx, json_type_int) ||
+	    (wd = json_object_get_int64(wdx)) < 0 || wd > 6) {
+		field_reject(r, field, "must be an integer from 0 (Sunday) to 6 (Saturday)");
+		return -1;
+	}
+	if (seen[wd]) {
+		field_reject(r, field, "that weekday is given twice");
+		return -1;
+	}
+	seen[wd] = 1;
+	snprintf(field, sizeof field, "%s.sessions", at);
+	if (!json_object_object_get_ex(x, "sessions", &ssx) || !json_object_is_type(ssx, json_type_array)) {
+		field_reject(r, field, "must be an array of sessions {start, end} (empty: a day off)");
+		return -1;
+	}
+	if ((n = json_object_array_length(ssx)) > CAL_MAX_SESSIONS) {
+		field_reject(r, field, "at most 4 sessions a day");
+		return -1;
+	}
+	memset(&d, 0, sizeof d);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *sx = json_object_array_get_idx(ssx, i), *v;
+		int start, end;
+
+		snprintf(field, sizeof field, "%s.sessions[%zu]", at, i);
+		if (!json_object_is_type(sx, json_type_object)) {
+			field_reject(r, field, "must be an object {start, end}");
+			return -1;
+		}
+		if (!only_keys(sx, session_keys, &unknown)) {
+			snprintf(field, sizeof field, "%s.sessions[%zu].%.40s", at, i, unknown);
+			field_reject(r, field, "unknown field");
+			return -1;
+		}
+		snprintf(field, sizeof field, "%s.sessions[%zu].start", at, i);
+		if (!json_object_object_get_ex(sx, "start", &v) || (start = hhmm_minutes(v, 0)) < 0) {
+			field_reject(r, field, "must be a time HH:MM from 00:00 to 23:59");
+			return -1;
+		}
+		if (i > 0 && start < d.s[i - 1].end_min) {
+			field_reject(r, field, "sessions must be in order and must not overlap: this one "
+			             "begins before the previous one ends");
+			return -1;
+		}
+		snprintf(field, sizeof field, "%s.sessions[%zu].end", at, i);
+		if (!json_object_object_get_ex(sx, "end", &v) || (end = hhmm_minutes(v, 1)) < 0) {
+			field_reject(r, field, "must be a time HH:MM from 00:00 to 24:00");
+			return -1;
+		}
+		if (end <= start) {
+			field_reject(r, field, "must be after the session's start");
+			return -1;
+		}
+		d.s[i].start_min = start;
+		d.s[i].end_min = end;
+	}
+	d.n = n;
+	week[wd] = d;
+	return 0;
+}
+
+/*
+ * The body {"weekdays": [...]} into week[]: the whole week, a weekday not listed being a
+ * day off. jsonin.h declares flat members only, so this body is read with the same strict,
+ * depth-limited parse (json_body_parse with no declared member would refuse "weekdays";
+ * the tokener settings below are jsonin.c's). 0, or -1 after answering.
+ */
+static int week_in(struct http_req *r, struct cal_day_sessions week[7])
+{
+	static const char *const body_keys[] = { "weekdays", NULL };
+	const char *ct = http_header(r, "CONTENT_TYPE"), *unknown;
+	struct json_tokener *tok = NULL;
+	struct json_object *root = NULL, *days;
+	char *body = NULL, at[FIELD_MAX];
+	size_t len, n, total = 0;
+	int seen[7] = { 0 }, rc = -1;
+	struct calendar check;
+
+	memset(week, 0, 7 * sizeof *week);
+	calendar_init(&check);          /* allocates nothing: no special days are added */
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';')) {
+		http_problem(r, 415, "unsupported_media_type", "Định dạng dữ liệu không được hỗ trợ",
+		             "Send the body as application/json.", NULL);
+		return -1;
+	}
+	if (http_read_body(r, SESSIONS_MAX_BODY, &body, &len) != 0)
+		return -1;
+	if ((tok = json_tokener_new_ex(8)) == NULL) {
+		http_internal_error(r, "out of memory");
+		goto out;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	root = json_tokener_parse_ex(tok, body, (int)len);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != len || !json_object_is_type(root, json_type_object)) {
+		http_problem(r, 400, "invalid_json", "Dữ liệu không đúng định dạng JSON",
+		             "The body must be one complete JSON object.", NULL);
+		goto out;
+	}
+	if (!only_keys(root, body_keys, &unknown)) {
+		char detail[160];
+		snprintf(detail, sizeof detail, "Unknown field '%.60s'.", unknown);
+		http_problem(r, 400, "unknown_field", "Trường dữ liệu không được hỗ trợ", detail, unknown);
+		goto out;
+	}
+	if (!json_object_object_get_ex(root, "weekdays", &days) || days == NULL) {
+		http_problem(r, 400, "missing_field", "Thiếu trường dữ liệu bắt buộc",
+		             "Field 'weekdays' is required.", "weekdays");
+		goto out;
+	}
+	if (!json_object_is_type(days, json_type_array) || (n = json_object_array_length(days)) > 7) {
+		field_reject(r, "weekdays", "must be an array of at most 7 weekdays");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(at, sizeof at, "weekdays[%zu]", i);
+		if (weekday_in(r, json_object_array_get_idx(days, i), at, week, seen) != 0)
+			goto out;
+	}
+	for (int wd = 0; wd < 7; wd++) {
+		total += week[wd].n;
+		/* the domain's own rules, which the checks above already enforce */
+		if (calendar_set_sessions(&check, wd, week[wd].s, week[wd].n) != CAL_OK) {
+			field_reject(r, "weekdays", "the sessions break the calendar's rules");
+			goto out;
+		}
+	}
+	if (total == 0) {
+		field_reject(r, "weekdays", "the week needs at least one working session");
+		goto out;
+	}
+	rc = 0;
+out:
+	json_object_put(root);
+	json_tokener_free(tok);
+	free(body);
+	return rc;
+}
+
+void api_calendar_sessions_put(struct http_req *r)
+{
+	struct officer me;
+	struct cal_day_sessions week[7];
+	struct json_object *res;
+	long long job_id = 0;
+	int rc;
+
+	if (api_officer(r, 1u << ROLE_ADMIN, &me) != 0 || no_params(r) != 0 || week_in(r, week) != 0)
+		return;
+	if ((rc = calendar_sessions_set(r->db, week, &job_id)) != 0) {
+		api_db_error(r, rc);
+		return;
+	}
+	log_info("calendar: %s set the working sessions (job %lld)", me.username, job_id);
+	/* what is stored now, read back: the answer shows whether it is the default week */
+	{
+		int is_default = 0;
+		if ((rc = calendar_sessions_get(r->db, week, &is_default)) != 0) {
+			api_db_error(r, rc);
+			return;
+		}
+		res = week_json(week, is_default);
+	}
+	put_job_id(res, job_id);
+	http_json(r, 200, res);
 }

@@ -2,8 +2,12 @@
  * The outbox as administrators see it (messages to applicants: store/outbox_store.h):
  *   GET  /api/v1/outbox?status=pending|failed|sent&page=&per_page=   (admin)
  *   POST /api/v1/outbox/{id}/retry                                   (admin)
+ *   POST /api/v1/outbox/purge                                        (admin)
  * A failed message (given up after its last attempt, or refused for good by the mail
  * server) stays until an admin retries it; a retry makes it due now with a fresh count.
+ * A message sent more than MOTCUA_OUTBOX_KEEP_DAYS days ago is purged (its body and
+ * subject blanked, its recipient masked: store/outbox_store.h) by motcua-worker every
+ * hour; the purge endpoint runs the same purge at once and is listed "purged": true.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +15,12 @@
 
 #include <json-c/json.h>
 
+#include "core/config.h"
 #include "core/db.h"
+#include "core/log.h"
 #include "core/http.h"
 #include "core/params.h"
+#include "domain/timeutil.h"
 #include "domain/workflow.h"
 #include "store/officer_store.h"
 #include "store/outbox_store.h"
@@ -45,6 +52,7 @@ static int on_row(const struct outbox_row *o, void *arg)
 	api_put_time(m, "sent_at", o->sent_at);
 	api_put_time(m, "failed_at", o->failed_at);
 	json_put_str(m, "last_error", o->last_error && *o->last_error ? o->last_error : NULL);
+	json_put_bool(m, "purged", o->purged);
 	json_object_array_add(arg, m);
 	return 0;
 }
@@ -111,5 +119,30 @@ void api_outbox_retry(struct http_req *r)
 	o = json_object_new_object();
 	json_put_int(o, "id", id);
 	json_put_str(o, "status", "pending");
+	http_json(r, 200, o);
+}
+
+void api_outbox_purge(struct http_req *r)
+{
+	struct officer me;
+	struct params p;
+	struct json_object *o;
+	unsigned long purged = 0;
+	char at[32];
+	mc_time before = time(NULL) - (mc_time)r->cfg->outbox_keep_days * 86400;
+	int rc;
+
+	if (api_officer(r, ROLE_BIT(ROLE_ADMIN), &me) != 0 || params_parse(r, NULL, 0, &p) != 0)
+		return;
+	if ((rc = outbox_purge(r->db, before, NULL, &purged)) != 0) {
+		api_db_error(r, rc);
+		return;
+	}
+	log_info("outbox: %s purged %lu messages sent before %lld", me.username, purged, (long long)before);
+	o = json_object_new_object();
+	json_put_int(o, "purged", (long long)purged);
+	json_put_int(o, "keep_days", r->cfg->outbox_keep_days);
+	time_format_iso(before, at, sizeof at);
+	json_put_str(o, "sent_before", at);
 	http_json(r, 200, o);
 }

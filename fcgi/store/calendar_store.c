@@ -174,23 +174,27 @@ static int lock_day(struct db *db, const char *date, struct existing *e)
 	return db_query(db, sql, p, 1, existing_cb, e);
 }
 
-static int enqueue_job(struct db *db, enum cal_change c, int64_t day, enum cal_day_kind kind,
-                       const char *name, long long *job_id)
+static int insert_job(struct db *db, const char *reason, long long *job_id)
 {
 	static const char sql[] =
 		"INSERT INTO calendar_jobs (reason, created_at) VALUES (?, UTC_TIMESTAMP())";
-	char reason[256 + CAL_NAME_MAX];
+	struct db_param p[] = { DB_STR(reason) };
 	unsigned long long id = 0;
 	int rc;
 
-	cal_change_reason(c, day, kind, name, reason, sizeof reason);
-	{
-		struct db_param p[] = { DB_STR(reason) };
-		if ((rc = db_exec(db, sql, p, 1, NULL, &id)) != 0)
-			return rc;
-	}
+	if ((rc = db_exec(db, sql, p, 1, NULL, &id)) != 0)
+		return rc;
 	*job_id = (long long)id;
 	return 0;
+}
+
+static int enqueue_job(struct db *db, enum cal_change c, int64_t day, enum cal_day_kind kind,
+                       const char *name, long long *job_id)
+{
+	char reason[256 + CAL_NAME_MAX];
+
+	cal_change_reason(c, day, kind, name, reason, sizeof reason);
+	return insert_job(db, reason, job_id);
 }
 
 int calendar_day_set(struct db *db, int64_t day, enum cal_day_kind kind,
@@ -261,6 +265,115 @@ int calendar_day_remove(struct db *db, int64_t day, long long *job_id,
 	}
 	if ((rc = enqueue_job(db, CAL_CHANGE_REMOVE, day, *kind, e.name, job_id)) != 0 ||
 	    (rc = db_commit(db)) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	*job_id = 0;
+	return rc;
+}
+
+/* ---- working sessions ---- */
+
+static int same_day_sessions(const struct cal_day_sessions *a, const struct cal_day_sessions *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->s[i].start_min != b->s[i].start_min || a->s[i].end_min != b->s[i].end_min)
+			return 0;
+	return 1;
+}
+
+/* Reads the week into l->week (FOR UPDATE when lock); l->nsessions 0: the table is empty. */
+static int read_week(struct db *db, struct loader *l, int lock)
+{
+	static const char sql[] =
+		"SELECT weekday, start_min, end_min FROM work_sessions ORDER BY weekday, seq";
+	static const char lock_sql[] =
+		"SELECT weekday, start_min, end_min FROM work_sessions ORDER BY weekday, seq FOR UPDATE";
+	int rc;
+
+	memset(l, 0, sizeof *l);
+	if ((rc = db_query(db, lock ? lock_sql : sql, NULL, 0, load_session_cb, l)) != 0)
+		return rc;
+	return l->bad ? DB_ERR : 0;
+}
+
+int calendar_sessions_get(struct db *db, struct cal_day_sessions week[7], int *is_default)
+{
+	struct loader l;
+	struct calendar def;
+	int rc;
+
+	if ((rc = read_week(db, &l, 0)) != 0)
+		return rc;
+	*is_default = l.nsessions == 0;
+	calendar_init(&def);             /* allocates nothing */
+	memcpy(week, l.nsessions ? l.week : def.week, 7 * sizeof *week);
+	return 0;
+}
+
+/* "đổi giờ làm việc thứ Hai, thứ Bảy": the weekdays whose sessions change, for the job's
+ * reason and the dossiers' history notes (calendar_jobs.reason is a VARCHAR(255)). */
+static void sessions_reason(const struct cal_day_sessions *old, const struct cal_day_sessions *new,
+                            char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "đổi giờ làm việc");
+	int first = 1;
+
+	/* Monday first, as Vietnamese calendars list the week */
+	for (int k = 1; k <= 7 && len < size; k++) {
+		int wd = k % 7;
+		if (same_day_sessions(&old[wd], &new[wd]))
+			continue;
+		len += (size_t)snprintf(buf + len, size - len, "%s%s", first ? " " : ", ",
+		                        cal_weekday_name(wd, CAL_LANG_VI));
+		first = 0;
+	}
+}
+
+int calendar_sessions_set(struct db *db, const struct cal_day_sessions week[7], long long *job_id)
+{
+	static const char clear_sql[] = "DELETE FROM work_sessions";
+	static const char insert_sql[] =
+		"INSERT INTO work_sessions (weekday, seq, start_min, end_min) VALUES (?, ?, ?, ?)";
+	struct loader l;
+	struct calendar def;
+	struct cal_day_sessions old[7];
+	char reason[256];
+	int rc, changed = 0, is_default = 1;
+
+	*job_id = 0;
+	calendar_init(&def);
+	for (int wd = 0; wd < 7; wd++)
+		is_default &= same_day_sessions(&week[wd], &def.week[wd]);
+	if ((rc = db_begin(db)) != 0)
+		return rc;
+	if ((rc = read_week(db, &l, 1)) != 0)
+		goto fail;
+	memcpy(old, l.nsessions ? l.week : def.week, sizeof old);
+	for (int wd = 0; wd < 7; wd++)
+		changed |= !same_day_sessions(&old[wd], &week[wd]);
+	if (!changed) {
+		/* nothing moves: no rows rewritten, no job */
+		if ((rc = db_commit(db)) != 0)
+			goto fail;
+		return 0;
+	}
+	if ((rc = db_exec(db, clear_sql, NULL, 0, NULL, NULL)) != 0)
+		goto fail;
+	/* the default week is stored as no rows at all, as the table's comment defines it */
+	for (int wd = 0; !is_default && wd < 7; wd++)
+		for (size_t i = 0; i < week[wd].n; i++) {
+			struct db_param p[] = {
+				DB_INT(wd), DB_INT(i), DB_INT(week[wd].s[i].start_min), DB_INT(week[wd].s[i].end_min),
+			};
+			if ((rc = db_exec(db, insert_sql, p, 4, NULL, NULL)) != 0)
+				goto fail;
+		}
+	sessions_reason(old, week, reason, sizeof reason);
+	if ((rc = insert_job(db, reason, job_id)) != 0 || (rc = db_commit(db)) != 0)
 		goto fail;
 	return 0;
 fail:

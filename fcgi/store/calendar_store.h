@@ -53,6 +53,23 @@ int calendar_day_set(struct db *db, int64_t day, enum cal_day_kind kind,
 int calendar_day_remove(struct db *db, int64_t day, long long *job_id,
                         enum cal_day_kind *kind, char name[CAL_NAME_MAX]);
 
+/*
+ * The working sessions of the week (work_sessions), by weekday (0 = Sunday). An empty
+ * table is the default week (calendar_init's); *is_default says so. Returns 0 or a
+ * DB_ERR* code (DB_ERR when a stored row breaks the calendar's rules).
+ */
+int calendar_sessions_get(struct db *db, struct cal_day_sessions week[7], int *is_default);
+
+/*
+ * Replaces the whole week's sessions (a weekday with n = 0 is a day off; the caller has
+ * checked them with calendar_set_sessions' rules) and, when that changes any weekday,
+ * enqueues a recompute job whose reason names the weekdays changed ("đổi giờ làm việc
+ * thứ Hai, thứ Bảy"), both in one transaction. The default week is stored as an empty
+ * table. *job_id gets the job, or 0 when nothing changed (nothing is written then).
+ * Returns 0 or a DB_ERR* code.
+ */
+int calendar_sessions_set(struct db *db, const struct cal_day_sessions week[7], long long *job_id);
+
 enum calendar_job_status { CJ_PENDING = 0, CJ_RUNNING, CJ_FINISHED, CJ__MAX };
 const char *calendar_job_status_code(enum calendar_job_status s);   /* "pending" ... */
 

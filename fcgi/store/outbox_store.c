@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/db.h"
+#include "domain/mask.h"
 #include "domain/notify.h"
 #include "outbox_store.h"
 
@@ -156,14 +157,15 @@ static int list_row(const struct db_row *r, void *arg)
 		.channel = r->val[3], .recipient = r->val[4], .subject = r->val[5],
 		.attempts = (int)db_row_int(r, 6, 0), .created_at = r->val[7],
 		.next_attempt_at = r->val[8], .sent_at = r->val[9], .failed_at = r->val[10],
-		.last_error = r->val[11],
+		.last_error = r->val[11], .purged = db_row_int(r, 12, 0) == 1,
 	};
 	return l->fn(&o, l->arg);
 }
 
 #define LIST_COLS \
 	"SELECT o.id, d.code, o.kind, o.channel, o.recipient, o.subject, o.attempts, o.created_at, " \
-	"o.next_attempt_at, o.sent_at, o.failed_at, o.last_error FROM outbox o " \
+	"o.next_attempt_at, o.sent_at, o.failed_at, o.last_error, " \
+	"o.sent_at IS NOT NULL AND o.body = '' FROM outbox o " \
 	"LEFT JOIN dossiers d ON d.id = o.dossier_id "
 
 int outbox_list(struct db *db, const char *status, long long limit, long long offset,
@@ -231,4 +233,78 @@ int outbox_retry(struct db *db, long long id, mc_time now)
 		struct db_param p[] = { DB_STR(at), DB_INT(id) };
 		return db_exec(db, sql, p, 2, NULL, NULL);
 	}
+}
+
+/* ---- the purge ---- */
+
+struct purge_pick {
+	long long id[OUTBOX_PURGE_BATCH];
+	char recipient[OUTBOX_PURGE_BATCH][256];
+	size_t n;
+};
+
+static int purge_row(const struct db_row *r, void *arg)
+{
+	struct purge_pick *p = arg;
+	const char *to = r->val[2] ? r->val[2] : "";
+	size_t len = r->val[2] ? r->len[2] : 0;
+
+	if (p->n == OUTBOX_PURGE_BATCH)
+		return 0;
+	p->id[p->n] = db_row_int(r, 0, 0);
+	if (r->val[1] && strcmp(r->val[1], "sms") == 0)
+		mask_phone(to, len, p->recipient[p->n], sizeof p->recipient[p->n]);
+	else
+		mask_email(to, len, p->recipient[p->n], sizeof p->recipient[p->n]);
+	p->n++;
+	return 0;
+}
+
+int outbox_purge(struct db *db, mc_time sent_before, const volatile sig_atomic_t *stop,
+                 unsigned long *purged)
+{
+	/* read first, then update: the recipient is masked by domain/mask.c, not by SQL */
+	static const char pick_sql[] =
+		"SELECT id, channel, recipient FROM outbox WHERE id > ? AND sent_at IS NOT NULL "
+		"AND sent_at < ? AND body <> '' ORDER BY id LIMIT ?";
+	static const char purge_sql[] =
+		"UPDATE outbox SET body = '', subject = '', recipient = ? "
+		"WHERE id = ? AND sent_at IS NOT NULL AND body <> ''";
+	struct purge_pick *p;
+	char before[24];
+	long long after = 0;
+	unsigned long batch;
+	int rc = 0;
+
+	*purged = 0;
+	if ((p = malloc(sizeof *p)) == NULL)
+		return DB_ERR;
+	time_format_db(sent_before, before, sizeof before);
+	do {
+		p->n = 0;
+		{
+			struct db_param q[] = { DB_INT(after), DB_STR(before), DB_INT(OUTBOX_PURGE_BATCH) };
+			if ((rc = db_query(db, pick_sql, q, 3, purge_row, p)) != 0)
+				break;
+		}
+		if (p->n == 0)
+			break;
+		if ((rc = db_begin(db)) != 0)
+			break;
+		batch = 0;
+		for (size_t i = 0; i < p->n && rc == 0; i++) {
+			struct db_param q[] = { DB_STR(p->recipient[i]), DB_INT(p->id[i]) };
+			unsigned long long affected = 0;
+			if ((rc = db_exec(db, purge_sql, q, 2, &affected, NULL)) == 0)
+				batch += (unsigned long)affected;
+		}
+		if (rc != 0 || (rc = db_commit(db)) != 0) {
+			db_rollback(db);
+			break;
+		}
+		*purged += batch;
+		after = p->id[p->n - 1];
+	} while (p->n == OUTBOX_PURGE_BATCH && !(stop && *stop));
+	free(p);
+	return rc;
 }

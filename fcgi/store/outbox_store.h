@@ -17,6 +17,7 @@
 #ifndef MOTCUA_STORE_OUTBOX_H
 #define MOTCUA_STORE_OUTBOX_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "domain/timeutil.h"
@@ -63,11 +64,32 @@ struct outbox_row {
 	int attempts;
 	const char *dossier_code, *kind, *channel, *recipient, *subject, *created_at,
 	           *next_attempt_at, *sent_at, *failed_at, *last_error;
+	int purged;                     /* sent, and its body, subject and recipient purged */
 };
 int outbox_list(struct db *db, const char *status, long long limit, long long offset,
                 int (*fn)(const struct outbox_row *r, void *arg), void *arg, long long *total);
 /* Makes a pending or failed message due now with a fresh count of attempts. 0 done, 1 no
  * such message, 2 already sent, <0 error. */
 int outbox_retry(struct db *db, long long id, mc_time now);
+
+/*
+ * The purge: a sent message keeps what it said only MOTCUA_OUTBOX_KEEP_DAYS days. Bodies
+ * carry personal data and, for a submission, the receipt's secret in plain text; subjects
+ * may name the procedure (what a citizen applied for is personal too). A message sent
+ * before `sent_before` loses its body and subject (both become '') and its recipient is
+ * masked as on public pages (mask_email, mask_phone): what stays is that a message of
+ * that kind went to that dossier's applicant on that channel at that time, which is what
+ * an admin or an audit needs. Pending and failed messages are never touched (they have
+ * yet to be sent). A purged row is one with sent_at set and an empty body: a real message
+ * always has a body.
+ *
+ * Works in batches of OUTBOX_PURGE_BATCH rows, each batch one short transaction, walking
+ * the primary key once, so a large backlog never holds many locks. *stop (may be NULL) is
+ * read between batches. *purged gets the number of messages purged. Returns 0 or a
+ * DB_ERR* code (the batches committed before stay purged).
+ */
+#define OUTBOX_PURGE_BATCH 100
+int outbox_purge(struct db *db, mc_time sent_before, const volatile sig_atomic_t *stop,
+                 unsigned long *purged);
 
 #endif

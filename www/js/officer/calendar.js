@@ -1,6 +1,9 @@
 // The working calendar (role admin): a year of special days (GET /api/v1/calendar/days?year=),
 // add or change one (PUT /api/v1/calendar/days/{yyyy-mm-dd} {kind, name}), remove one
 // (DELETE). Open dossiers' due dates are recomputed in the background after each change.
+// The working sessions of each weekday (GET/PUT /api/v1/calendar/sessions) are edited in
+// the section below the list: the inputs are named as the API names its fields
+// ("weekdays[2].sessions[0].end"), so a refusal is shown next to the time it is about.
 // Dates are local calendar dates (Vietnam); the grid is computed in UTC to avoid any
 // shift from the browser's own time zone.
 
@@ -22,6 +25,11 @@ let error = null;
 let message = null;       // {kind, text}
 let job = null;           // {id, status, changed, error}: the recompute the last change started
 let jobWatch = null;      // AbortController of the poller
+let week = null;          // GET /calendar/sessions: {default, weekdays: [{weekday, sessions}]}, Monday first
+let weekError = null;
+let draft = null;         // the week being edited: [{weekday, sessions: [{start, end}]}], Monday first
+let weekNode = null;      // the section, kept across renders so that typing is never lost
+const MAX_SESSIONS = 4;
 
 function todayVN() {
   const p = {};
@@ -50,6 +58,24 @@ async function load() {
     error = e;
   }
   render();
+}
+
+async function loadWeek() {
+  weekError = null;
+  try {
+    week = await api.get('/calendar/sessions');
+    draft = (week.weekdays || []).map((d) => ({ weekday: d.weekday, sessions: (d.sessions || []).map((x) => ({ start: x.start, end: x.end })) }));
+  } catch (e) {
+    weekError = e;
+  }
+  weekNode = null;
+  render();
+}
+
+/** A weekday without sessions is a day off (shaded like a weekend); the default week until loaded. */
+function isDayOff(wd) {
+  const d = week && Array.isArray(week.weekdays) ? week.weekdays.find((x) => x.weekday === wd) : null;
+  return d ? d.sessions.length === 0 : wd === 0 || wd === 6;
 }
 
 function setYear(y) {
@@ -84,7 +110,7 @@ function month(m, today) {
     const key = iso(year, m, d);
     const wd = weekday(year, m, d);
     const sp = days.get(key);
-    const weekend = wd === 0 || wd === 6;
+    const weekend = isDayOff(wd);
     const name = sp ? `${t('o.cal.kind.' + sp.kind)}: ${sp.name || ''}` : null;
     cells.push(h('button', {
       type: 'button',
@@ -99,7 +125,7 @@ function month(m, today) {
   return h('section', { class: 'cal-month', 'aria-labelledby': `cal-m-${m}` },
     h('h3', { class: 'cal-month-title', id: `cal-m-${m}`, text: t('o.cal.month', { m }) }),
     h('div', { class: 'cal-grid' },
-      [1, 2, 3, 4, 5, 6, 0].map((wd) => h('span', { class: ['cal-cell', 'cal-wd', wd === 0 || wd === 6 ? 'is-weekend' : null], 'aria-hidden': 'true', text: t('o.cal.wd.' + wd) })),
+      [1, 2, 3, 4, 5, 6, 0].map((wd) => h('span', { class: ['cal-cell', 'cal-wd', isDayOff(wd) ? 'is-weekend' : null], 'aria-hidden': 'true', text: t('o.cal.wd.' + wd) })),
       cells));
 }
 
@@ -125,6 +151,121 @@ function list() {
         })))));
 }
 
+// ---- Working sessions of the week ---------------------------------------------------------
+
+function hoursText(minutes) {
+  const hh = Math.floor(minutes / 60), mm = minutes % 60;
+  return mm ? t('o.cal.s_hm', { h: hh, m: mm }) : t('o.cal.s_hours', { h: hh });
+}
+
+function minutesOf(hhmm) {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm || '');
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+}
+
+function dayMinutes(d) {
+  return d.sessions.reduce((sum, x) => {
+    const a = minutesOf(x.start), b = minutesOf(x.end);
+    return a !== null && b !== null && b > a ? sum + b - a : sum;
+  }, 0);
+}
+
+function sessionField(i, j, x) {
+  const name = (k) => `weekdays[${i}].sessions[${j}].${k}`;
+  const errId = `cal-s-${i}-${j}-error`;
+  const input = (k) => h('input', {
+    type: 'time', step: 60, name: name(k), value: x[k], class: 'cal-time',
+    'aria-label': `${t('o.cal.wdl.' + draft[i].weekday)}, ${t('o.cal.s_session', { n: j + 1 })}: ${t('o.cal.s_' + k)}`,
+    'aria-describedby': errId,
+    on: { input: (ev) => { x[k] = ev.currentTarget.value; updateTotals(); } },
+  });
+  return h('div', { class: 'form-field cal-session', dataset: { session: `${i}.${j}` } },
+    h('span', { class: 'cal-session-times' }, input('start'), h('span', { 'aria-hidden': 'true', text: '–' }), input('end'),
+      h('button', {
+        type: 'button', class: 'btn btn-outline btn-sm cal-session-remove', 'aria-label': t('o.cal.s_remove'), title: t('o.cal.s_remove'),
+        on: { click: () => { draft[i].sessions.splice(j, 1); rebuildWeek(); } }, text: '×',
+      })),
+    h('span', { class: 'field-error', id: errId, 'aria-live': 'polite' }));
+}
+
+function updateTotals() {
+  if (!weekNode) return;
+  draft.forEach((d, i) => {
+    const cell = weekNode.querySelector(`[data-total="${i}"]`);
+    if (cell) cell.textContent = d.sessions.length ? hoursText(dayMinutes(d)) : t('o.cal.s_off');
+  });
+}
+
+function weekSection() {
+  if (weekNode) return weekNode;
+  const form = h('form', { class: 'card cal-week', id: 'cal-week', novalidate: true, 'aria-labelledby': 'cal-week-title' },
+    h('h2', { class: 'card-title', id: 'cal-week-title', text: t('o.cal.s_title') }),
+    h('p', { class: 'muted cal-week-lead', text: t('o.cal.s_lead') }),
+    week && week.default ? h('p', { class: 'muted', id: 'cal-week-default', text: t('o.cal.s_default') }) : null,
+    h('div', { class: 'form-problem', 'aria-live': 'assertive' }),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'data-table cal-week-table', id: 'cal-week-table' },
+      h('thead', null, h('tr', null, ['o.cal.col_weekday', 'o.cal.s_sessions', 'o.cal.s_total'].map((k) => h('th', { scope: 'col', text: t(k) })))),
+      h('tbody', null, draft.map((d, i) => h('tr', { dataset: { weekday: d.weekday } },
+        h('th', { scope: 'row', class: 'nowrap', text: t('o.cal.wdl.' + d.weekday) }),
+        h('td', { 'data-label': t('o.cal.s_sessions') },
+          h('div', { class: 'cal-day-sessions', dataset: { field: `weekdays[${i}].sessions` } },
+            h('span', { class: 'field-error', 'aria-live': 'polite' }),
+            d.sessions.map((x, j) => sessionField(i, j, x)),
+            h('button', {
+              type: 'button', class: 'btn btn-outline btn-sm cal-session-add', dataset: { add: d.weekday },
+              disabled: d.sessions.length >= MAX_SESSIONS,
+              on: { click: () => { d.sessions.push(nextSession(d)); rebuildWeek(); } },
+              text: '+ ' + t('o.cal.s_add'),
+            }))),
+        h('td', { class: 'nowrap', 'data-label': t('o.cal.s_total'), dataset: { total: i } }, d.sessions.length ? hoursText(dayMinutes(d)) : t('o.cal.s_off'))))))),
+    h('div', { class: 'form-actions cal-week-actions' },
+      h('button', { type: 'button', class: 'btn btn-outline', id: 'cal-week-default-btn', on: { click: () => { draft = defaultWeek(); rebuildWeek(); } }, text: t('o.cal.s_reset') }),
+      h('button', { type: 'submit', class: 'btn btn-primary', id: 'cal-week-save', text: t('o.cal.s_save') })));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); saveWeek(form); });
+  weekNode = form;
+  return form;
+}
+
+/** A new session after the day's last one (or the morning one). */
+function nextSession(d) {
+  const last = d.sessions[d.sessions.length - 1];
+  if (!last) return { start: '07:30', end: '11:30' };
+  const from = Math.min(minutesOf(last.end) ?? 0, 23 * 60);
+  const to = Math.min(from + 60, 23 * 60 + 59);
+  const fmt = (m) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return { start: fmt(from), end: fmt(to) };
+}
+
+function defaultWeek() {
+  return [1, 2, 3, 4, 5, 6, 0].map((wd) => ({
+    weekday: wd,
+    sessions: wd === 0 || wd === 6 ? [] : [{ start: '07:30', end: '11:30' }, { start: '13:00', end: '17:00' }],
+  }));
+}
+
+function rebuildWeek() {
+  weekNode = null;
+  render();
+}
+
+async function saveWeek(form) {
+  clearErrors(form);
+  const save = form.querySelector('#cal-week-save');
+  await busy(save, null, async () => {
+    try {
+      const res = await api.put('/calendar/sessions', { weekdays: draft });
+      followJob(res);
+      message = { kind: 'success', text: res && res.job_id ? t('o.cal.s_saved') : t('o.cal.s_unchanged') };
+      week = res;
+      draft = (res.weekdays || []).map((d) => ({ weekday: d.weekday, sessions: (d.sessions || []).map((x) => ({ start: x.start, end: x.end })) }));
+      weekNode = null;
+      render();
+    } catch (e) {
+      showProblem(form, e);
+    }
+  });
+}
+
 function render() {
   const msg = message ? h('div', { class: ['notice', 'notice-' + message.kind], role: 'status', id: 'cal-message' }, h('p', { class: 'notice-title', text: message.text })) : null;
   const info = h('div', { class: 'notice notice-info cal-recompute', id: 'cal-recompute' },
@@ -137,10 +278,11 @@ function render() {
   if (error) { mount(root, toolbar(), info, msg, problemBox(error, { id: 'cal-error' })); return; }
   if (!days) { mount(root, toolbar(), info, msg, loadingBox()); return; }
   const today = todayVN();
+  const weekPart = weekError ? problemBox(weekError, { id: 'cal-week-error' }) : draft ? weekSection() : null;
   mount(root, toolbar(), info, msg,
     h('p', { class: 'muted cal-hint', text: t('o.cal.click_hint') }),
     h('div', { class: 'cal-year-grid', id: 'cal-year-grid' }, Array.from({ length: 12 }, (_, i) => month(i + 1, today))),
-    list());
+    list(), weekPart);
 }
 
 // ---- Changes -------------------------------------------------------------------------------
@@ -236,8 +378,8 @@ async function removeDay(key, btn, form) {
 async function main() {
   const session = await initOfficerPage({ page: 'calendar', title: 'o.cal.title', roles: ['admin'] });
   if (!session) return;
-  document.addEventListener('langchange', render);
-  await load();
+  document.addEventListener('langchange', () => { weekNode = null; render(); });
+  await Promise.all([load(), loadWeek()]);
 }
 
 main();
