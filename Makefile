@@ -25,7 +25,7 @@ STORE    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/store/*.c))
 API      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/api/*.c))
 FORMS    = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/forms/*.c))
 SIG      = $(patsubst fcgi/%.c,$(B)/%.o,$(wildcard fcgi/sig/*.c))
-TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c,$(wildcard fcgi/tools/*.c)))
+TOOLS    = $(patsubst fcgi/%.c,$(B)/%.o,$(filter-out fcgi/tools/admin.c fcgi/tools/sign.c fcgi/tools/httpc.c,$(wildcard fcgi/tools/*.c)))
 # core pieces that unit tests may link: no FastCGI, no database
 CORE_PURE = $(B)/core/multipart.o $(B)/core/filestore.o
 UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
@@ -34,7 +34,14 @@ UNIT     = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c
 # objects built only for tests are kept, not deleted as intermediates
 .SECONDARY:
 all: build
-build: deps-build $(B)/motcua-fcgi $(B)/motcua-admin $(B)/motcua-worker
+build: deps-build $(B)/motcua-fcgi $(B)/motcua-admin $(B)/motcua-worker $(B)/motcua-sign www/vendor/chart.umd.js
+
+# The dashboard's chart library (Chart.js, pinned by package-lock.json). The copy in
+# www/vendor/ is committed so that `make run` needs no npm; after `npm ci` it is refreshed
+# from node_modules, and tests/api/dashboard.test.mjs checks the two are the same.
+www/vendor/chart.umd.js: $(wildcard node_modules/chart.js/dist/chart.umd.js)
+	@mkdir -p $(dir $@)
+	@if [ -f node_modules/chart.js/dist/chart.umd.js ]; then cp node_modules/chart.js/dist/chart.umd.js $@; fi
 
 $(B)/%.o: fcgi/%.c $(wildcard fcgi/*/*.h) Makefile
 	@mkdir -p $(dir $@)
@@ -52,7 +59,13 @@ $(B)/motcua-admin: $(B)/tools/admin.o $(TOOLS) $(STORE) $(CORE_CLI) $(DOMAIN)
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
-$(B)/motcua-worker: $(B)/worker.o $(STORE) $(CORE_CLI) $(B)/core/smtp.o $(B)/core/sms.o $(DOMAIN)
+# the command-line signer: PKCS#12 (or a PKCS#11 key when OpenSSL has a provider for it)
+$(B)/motcua-sign: $(B)/tools/sign.o $(B)/tools/httpc.o $(B)/sig/pdfsign.o $(B)/sig/pdf.o
+	@echo "  LINK    $@"
+	@$(CC) -o $@ $^ $(LDLIBS)
+
+$(B)/motcua-worker: $(B)/worker.o $(STORE) $(CORE_CLI) $(B)/core/smtp.o $(B)/core/sms.o $(DOMAIN) \
+                   $(B)/core/crlrefresh.o $(B)/core/httpget.o $(B)/sig/sigverify.o $(B)/sig/pdfsig.o $(B)/sig/pdf.o
 	@echo "  LINK    $@"
 	@$(CC) -o $@ $^ $(LDLIBS)
 
@@ -60,6 +73,11 @@ $(B)/tests/%: tests/unit/%.c $(DOMAIN) $(FORMS) $(SIG) $(CORE_PURE) $(wildcard f
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $<"
 	@$(CC) $(CFLAGS) -Wno-shadow -o $@ $< $(DOMAIN) $(FORMS) $(SIG) $(CORE_PURE) $(shell pkg-config --libs cmocka) $(LDLIBS)
+
+# bench/sig.sh: signature verification in-process and against the FastCGI socket
+$(B)/sigbench: bench/sigbench.c $(DOMAIN) $(FORMS) $(SIG) $(CORE_PURE) $(wildcard fcgi/sig/*.h)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -o $@ bench/sigbench.c $(DOMAIN) $(FORMS) $(SIG) $(CORE_PURE) $(LDLIBS)
 
 # Packages: installed only when missing, so `make run` stays fast and offline once set up.
 DEB_BUILD = gcc make pkg-config libfcgi-dev libmariadb-dev libjson-c-dev libssl-dev libcmocka-dev libargon2-dev libhpdf-dev libqrencode-dev zlib1g-dev
@@ -86,7 +104,7 @@ unit: $(UNIT)
 test: deps-test build $(UNIT)
 	@bash tests/run.sh
 
-bench: deps build
+bench: deps build $(B)/sigbench
 	@bash bench/run.sh
 
 clean:

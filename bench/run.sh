@@ -236,4 +236,6 @@ EVENTS=$(sed -n 's/.* dossiers, [0-9]* documents, \([0-9]*\) events.*/\1/p' <<< 
 		"$MEMORY_MAX_MB" "$V_MEM" "$RSS_MB" "$HWM_MB" "$NPROC"
 } > "$RESULTS/latest.txt"
 cat "$RESULTS/latest.txt"
+BASE="$BASE" bash "$ROOT/bench/sig.sh" | tee -a "$RESULTS/latest.txt" || die "the signature benchmark failed"
+VAR="$ROOT/var-bench/reports" bash "$ROOT/bench/reports.sh" | tee -a "$RESULTS/latest.txt" || die "the reports benchmark failed"
 say "written to bench/results/latest.txt; raw wrk output in $WORK"

@@ -6,10 +6,20 @@
  *   - apology drafts (every DRAFT_SECONDS): a dossier due within one working day, or
  *     late, without an apology letter gets one drafted with a proposed new date, for a
  *     leader to approve (domain/apology.c);
+ *   - the warnings digest (once a local working day, from MOTCUA_DIGEST_HOUR): one e-mail
+ *     per officer with something to be warned about (store/warnings_store.h);
  *   - the outbox (every poll): messages to applicants written by the workflow's
  *     transactions, sent by e-mail over SMTP (core/smtp.c) and SMS through the configured
  *     sender (core/sms.c), with back-off and a lease per message (store/outbox_store.h
- *     says why a message is never sent twice, and when it can be sent once more).
+ *     says why a message is never sent twice, and when it can be sent once more);
+ *   - the outbox purge (every PURGE_SECONDS, and at start): messages sent more than
+ *     MOTCUA_OUTBOX_KEEP_DAYS days ago lose their body and subject, their recipient masked;
+ *   - CRL sources (every CRL_POLL_SECONDS, and at start): each source not fetched for
+ *     MOTCUA_CRL_REFRESH_MINUTES is fetched, checked and stored (core/crlrefresh.h);
+ *   - signing sessions (every SESSION_SWEEP_SECONDS): two-step signing sessions past their
+ *     10 minutes are deleted with the prepared PDF they hold (store/result_store.h);
+ *   - statistics (every poll): dossiers changed since they were counted are recounted,
+ *     and months over for MOTCUA_STATS_CLOSE_DAYS days (5) are closed (store/stats_store.h).
  *
  * One process, one MariaDB connection, no threads. SIGTERM or SIGINT stops it cleanly:
  * between two polls at once, during a job at the next dossier (the job goes back to
@@ -27,6 +37,7 @@
 #include <mysql.h>
 
 #include "core/config.h"
+#include "core/crlrefresh.h"
 #include "core/crypto.h"
 #include "core/db.h"
 #include "core/log.h"
@@ -38,9 +49,16 @@
 #include "store/calendar_store.h"
 #include "store/dossier_store.h"
 #include "store/outbox_store.h"
+#include "store/result_store.h"
+#include "store/stats_store.h"
+#include "store/warnings_store.h"
 
 #define POLL_SECONDS 2
 #define DRAFT_SECONDS 10          /* apology drafts: an indexed query, cheap enough */
+#define DIGEST_SECONDS 60         /* warnings digest: once a local day after MOTCUA_DIGEST_HOUR */
+#define CRL_POLL_SECONDS 10       /* CRL sources: which are due (each every crl_refresh_minutes) */
+#define PURGE_SECONDS 3600        /* outbox: sent messages older than outbox_keep_days purged */
+#define SESSION_SWEEP_SECONDS 10  /* expired signing sessions deleted */
 
 static volatile sig_atomic_t stopping;
 
@@ -254,6 +272,19 @@ static void deliver_outbox(struct db *db, const struct config *cfg, struct sms_s
 		log_info("outbox: %lu sent, %lu failed", sent, failed);
 }
 
+/* Blanks what sent messages said once they are MOTCUA_OUTBOX_KEEP_DAYS old
+ * (store/outbox_store.h, outbox_purge); the admins' POST /api/v1/outbox/purge runs it too. */
+static void purge_outbox(struct db *db, const struct config *cfg)
+{
+	unsigned long purged = 0;
+
+	if (outbox_purge(db, time(NULL) - (time_t)cfg->outbox_keep_days * 86400, &stopping, &purged) != 0)
+		log_error("outbox purge: %s", db_error(db));
+	else if (purged)
+		log_info("outbox purge: %lu sent messages older than %d days blanked", purged,
+		         cfg->outbox_keep_days);
+}
+
 /*
  * --test-mail ADDRESS: one e-mail through the configured server, not through the outbox
  * and without the database, to check the SMTP settings. Exit status 0 sent, 3 a
@@ -288,8 +319,12 @@ int main(int argc, char **argv)
 	struct db *db;
 	char err[256];
 	int down = 0;
-	time_t last_drafts = 0;
+	time_t last_drafts = 0, last_crls = 0;
 	struct sms_sender sms;
+	time_t last_digest = 0;
+	int64_t digest_day = -1;     /* the local day whose warnings digest is done */
+	time_t last_purge = 0;
+	time_t last_session_sweep = 0;
 
 	if (argc != 1 && !(argc == 3 && strcmp(argv[1], "--test-mail") == 0)) {
 		fprintf(stderr, "usage: motcua-worker  (configuration: MOTCUA_* environment)\n"
@@ -331,7 +366,33 @@ int main(int argc, char **argv)
 				draft_apologies(db);
 				last_drafts = time(NULL);
 			}
+			if (time(NULL) - last_digest >= DIGEST_SECONDS) {
+				warnings_digest_daily(db, &cfg, time(NULL), &digest_day);
+				last_digest = time(NULL);
+			}
 			deliver_outbox(db, &cfg, &sms);
+			if (time(NULL) - last_purge >= PURGE_SECONDS) {
+				purge_outbox(db, &cfg);
+				last_purge = time(NULL);
+			}
+			stats_worker_tick(db, time(NULL), getenv("MOTCUA_STATS_CLOSE_DAYS"));
+			if (time(NULL) - last_crls >= CRL_POLL_SECONDS) {
+				unsigned ok = 0, failed = 0;
+				/* at start every source, then each when due */
+				if (crl_refresh_due(db, last_crls ? cfg.crl_refresh_minutes : 0, &ok, &failed) != 0)
+					log_error("crl sources: %s", db_error(db));
+				else if (ok || failed)
+					log_info("crl sources: %u refreshed, %u failed", ok, failed);
+				last_crls = time(NULL);
+			}
+			if (time(NULL) - last_session_sweep >= SESSION_SWEEP_SECONDS) {
+				unsigned long long gone = 0;
+				if (signing_sessions_purge(db, time(NULL), &gone) != 0)
+					log_error("signing sessions: %s", db_error(db));
+				else if (gone)
+					log_info("signing sessions: %llu expired deleted", gone);
+				last_session_sweep = time(NULL);
+			}
 		}
 		pause_for(POLL_SECONDS);
 	}

@@ -6,6 +6,7 @@
 #   VAR=./var PORT=8080 scripts/stack.sh start|stop|status
 #   TRACKING_RATE=10r/s (nginx rate limit of the tracking endpoint; "off" for benchmarks)
 #   DEMO=1 loads the demo data set on first start (the default), DEMO=0 does not.
+#   FIXTURES="form06-seed" loads test fixtures (tools/fixture.h) too; tests/run.sh does.
 #   SMTP_SINK=1 (the default) runs an aiosmtpd mail sink on a free loopback port that
 #   stores every message in the Maildir $VAR/mail; the worker's SMS go to $VAR/sms.log.
 set -euo pipefail
@@ -14,6 +15,7 @@ VAR=$(mkdir -p "${VAR:-$ROOT/var}" && cd "${VAR:-$ROOT/var}" && pwd)
 PORT=${PORT:-8080}
 TRACKING_RATE=${TRACKING_RATE:-10r/s}
 DEMO=${DEMO:-1}
+FIXTURES=${FIXTURES:-}
 THREADS=${MOTCUA_THREADS:-8}
 RUN=$VAR/run LOG=$VAR/log
 ME=$(id -un)
@@ -108,6 +110,10 @@ migrate_and_seed() {
 	if [ "$DEMO" = 1 ]; then
 		"$ROOT/build/motcua-admin" seed-demo --data "$ROOT/sql/seed" --out "$VAR/demo-dossiers.tsv"
 	fi
+	# before the worker starts, so no month of a fixture is closed without it
+	for fixture in $FIXTURES; do
+		"$ROOT/build/motcua-admin" load-fixture "$fixture"
+	done
 }
 
 start_fcgi() {
@@ -173,6 +179,7 @@ start)
 	start_smtp
 	load_env
 	migrate_and_seed
+	if [ "$DEMO" = 1 ]; then VAR="$VAR" "$ROOT/scripts/demo-pki.sh"; load_env; fi
 	start_fcgi
 	start_worker
 	start_nginx

@@ -22,7 +22,8 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 # a fresh stack each run: tests start from the same demo data every time
 scripts/stack.sh stop >/dev/null 2>&1 || true
 rm -rf "$VAR"
-if ! scripts/stack.sh start > "$OUT/stack.log" 2>&1; then
+# the fixture of the exactness tests (tests/api/exactness.test.mjs) is loaded with it
+if ! FIXTURES=form06-seed scripts/stack.sh start > "$OUT/stack.log" 2>&1; then
 	cat "$OUT/stack.log"
 	echo "the test stack did not start"
 	echo "0 passed, 1 failed"

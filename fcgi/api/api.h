@@ -34,8 +34,11 @@ void api_calendar_days(struct http_req *r);
 void api_calendar_day_put(struct http_req *r);
 void api_calendar_day_delete(struct http_req *r);
 void api_calendar_job(struct http_req *r);
+void api_calendar_sessions(struct http_req *r);
+void api_calendar_sessions_put(struct http_req *r);
 void api_outbox(struct http_req *r);
 void api_outbox_retry(struct http_req *r);
+void api_outbox_purge(struct http_req *r);
 void api_submission_create(struct http_req *r);
 void api_tracking_document_file(struct http_req *r);
 void api_draft_create(struct http_req *r);
@@ -83,6 +86,65 @@ void api_trust_cas(struct http_req *r);
 void api_trust_ca_add(struct http_req *r);
 void api_trust_ca_delete(struct http_req *r);
 void api_trust_crl_add(struct http_req *r);
+void api_trust_crl_sources(struct http_req *r);
+void api_trust_crl_source_add(struct http_req *r);
+void api_trust_crl_source_delete(struct http_req *r);
+void api_trust_crl_source_refresh(struct http_req *r);
+void api_officer_certificates(struct http_req *r);
+void api_officer_certificate_add(struct http_req *r);
+void api_officer_certificate_delete(struct http_req *r);
+/* Adds "certificates": {active, expired, revoked} to each account of items (objects with
+ * "username"), for the active certificates of the subtree unit_path (api/certificates.c). 0,
+ * or <0 a DB_ERR* code. */
+int api_officers_certificate_status(struct http_req *r, const char *unit_path,
+                                    struct json_object *items);
+struct sig_verifier;
+struct db;
+/* The shared verifier of api/signatures.c, held until api_verifier_release(token); NULL
+ * on a failure (logged). api_verifier_changed(): the trust list was changed here. */
+struct sig_verifier *api_verifier_hold(struct db *db, void **token);
+void api_verifier_release(void *token);
+void api_verifier_changed(void);
+void api_dashboard(struct http_req *r);
+void api_report_indicators(struct http_req *r);
+void api_report_late(struct http_req *r);
+void api_report_modernisation(struct http_req *r);
+void api_report_form06(struct http_req *r);
+void api_report_form06_dossiers(struct http_req *r);
+void api_report_months(struct http_req *r);
+void api_report_month_close(struct http_req *r);
+void api_report_month_recompute(struct http_req *r);
+/* A PDF's signatures checked by the shared verifier (api/signatures.c): the report as
+ * POST /api/v1/signatures/verify answers it, in *out (owned). 0, or -1 (nothing answered). */
+int api_signature_report_pdf(struct http_req *r, const unsigned char *pdf, size_t len,
+                             const char *file_name, struct json_object **out);
+void api_result_upload(struct http_req *r);
+void api_result_get(struct http_req *r);
+void api_result_file(struct http_req *r);
+void api_result_sign_prepare(struct http_req *r);
+void api_result_sign_complete(struct http_req *r);
+void api_result_seal(struct http_req *r);
+void api_signature_stored(struct http_req *r);
+void api_tracking_result(struct http_req *r);
+void api_tracking_result_file(struct http_req *r);
+void api_result_slip(struct http_req *r);
+void api_tracking_result_slip(struct http_req *r);
+struct officer;
+/* The leader's approval (resolve) of the dossier's result (api/results.c): an electronic
+ * result whose procedure requires a signature needs a verified one registered to me (to
+ * any leader when me is not one). 0 approved, or -1 after answering (422 naming the
+ * reason: no_result, not_signed, signature_invalid:<reason>, not_registered,
+ * registered_to_other). */
+int api_result_approval(struct http_req *r, const struct officer *me, long long dossier_id,
+                        long long procedure_id, const char *result_channel);
+/* The organization's seal (MOTCUA_SEAL_P12) on a PDF as an incremental update: 0 with
+ * *out (malloc'd), 1 when no seal is configured, -1 when it cannot be used (logged). */
+int api_seal_pdf(struct http_req *r, const char *reason, const unsigned char *pdf, size_t len,
+                 unsigned char **out, size_t *out_len);
+void api_warnings(struct http_req *r);
+void api_warnings_digest_run(struct http_req *r);
+void api_warnings_digest(struct http_req *r);
+void api_warnings_digest_put(struct http_req *r);
 
 #include "domain/calendar.h"
 /* Answers with a due date and the explanation of every day skipped (api/calendar.c). */

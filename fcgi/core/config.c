@@ -38,6 +38,15 @@ static const struct setting settings[] = {
 	S("MOTCUA_SMS_SINK", sms_sink),
 	S("MOTCUA_PAYMENT_SECRET", payment_secret),
 	S("MOTCUA_PAYMENT_GATEWAY", payment_gateway),
+	I("MOTCUA_CRL_REFRESH_MINUTES", crl_refresh_minutes, 1, 100000),
+	I("MOTCUA_OUTBOX_KEEP_DAYS", outbox_keep_days, 0, 3650),
+	I("MOTCUA_WARN_STUCK_DAYS", warn_stuck_days, 1, 365),
+	I("MOTCUA_WARN_UNRETURNED_DAYS", warn_unreturned_days, 1, 365),
+	I("MOTCUA_WARN_SUPPLEMENT_DAYS", warn_supplement_days, 1, 365),
+	I("MOTCUA_WARN_UNUSED_DAYS", warn_unused_days, 1, 3650),
+	I("MOTCUA_DIGEST_HOUR", digest_hour, 0, 23),
+	S("MOTCUA_SEAL_P12", seal_p12),
+	S("MOTCUA_SEAL_PASS_FILE", seal_pass_file),
 };
 
 static int apply(struct config *c, const char *name, const char *value, char *err, size_t errsz)
@@ -131,6 +140,13 @@ int config_load(struct config *c, char *err, size_t errsz)
 	strcpy(c->sms_sink, "/var/lib/motcua/sms.log");
 	strcpy(c->payment_gateway, "test");
 	c->threads = 8;
+	c->crl_refresh_minutes = 360;
+	c->outbox_keep_days = 7;
+	c->warn_stuck_days = 5;
+	c->warn_unreturned_days = 5;
+	c->warn_supplement_days = 10;
+	c->warn_unused_days = 30;
+	c->digest_hour = 7;
 	c->log_level = LOG_LVL_INFO;
 	if (file && *file && load_file(c, file, err, errsz) < 0)
 		return -1;

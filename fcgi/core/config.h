@@ -25,6 +25,16 @@ struct config {
 	char sms_sink[512];             /* MOTCUA_SMS_SINK: file the SMS go to, one JSON line each */
 	char payment_secret[256];       /* MOTCUA_PAYMENT_SECRET: HMAC key shared with the gateway */
 	char payment_gateway[32];       /* MOTCUA_PAYMENT_GATEWAY: "test" (built in) or a real one */
+	char seal_p12[512];             /* MOTCUA_SEAL_P12: the organization's seal, PKCS#12 (mode 0600) */
+	char seal_pass_file[512];       /* MOTCUA_SEAL_PASS_FILE: its password, first line (mode 0600) */
+	/* warnings (issue #6): thresholds, and the hour of the daily digest (motcua-worker) */
+	int warn_stuck_days;            /* MOTCUA_WARN_STUCK_DAYS: working days without an event */
+	int warn_unreturned_days;       /* MOTCUA_WARN_UNRETURNED_DAYS: working days resolved, not returned */
+	int warn_supplement_days;       /* MOTCUA_WARN_SUPPLEMENT_DAYS: working days awaiting a supplement */
+	int warn_unused_days;           /* MOTCUA_WARN_UNUSED_DAYS: days an account went unused */
+	int digest_hour;                /* MOTCUA_DIGEST_HOUR: local hour from which digests go out */
+	int crl_refresh_minutes;        /* MOTCUA_CRL_REFRESH_MINUTES: CRL sources (motcua-worker) */
+	int outbox_keep_days;           /* MOTCUA_OUTBOX_KEEP_DAYS: sent messages keep their body this long */
 	int log_level;
 };
 

@@ -8,6 +8,7 @@
  *   create-officer --username U --name NAME --unit CODE --roles r1,r2
  *                                      an account (the first admin); the password is read
  *                                      from MOTCUA_NEW_PASSWORD or the first line of stdin
+ *   load-fixture form06-seed           test stacks only: the district of the exactness tests
  * The database comes from the same MOTCUA_* settings as the service.
  */
 #include <dirent.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -25,9 +27,11 @@
 #include "store/catalog_write.h"
 #include "store/officer_store.h"
 #include "store/meta_store.h"
+#include "store/stats_store.h"
 #include "domain/workflow.h"
 #include "import_catalog.h"
 #include "generate.h"
+#include "fixture.h"
 
 static int usage(void)
 {
@@ -36,7 +40,9 @@ static int usage(void)
 	      "       motcua-admin import-procedures FILE\n"
 	      "       motcua-admin seed-demo [--data DIR] [--out FILE] [--dossiers N]\n"
 	      "       motcua-admin generate --count N [--months M] [--seed S] [--append]\n"
-	      "       motcua-admin create-officer --username U --name NAME --unit CODE --roles r1,r2\n", stderr);
+	      "       motcua-admin create-officer --username U --name NAME --unit CODE --roles r1,r2\n"
+	      "       motcua-admin load-fixture form06-seed\n"
+	      "       motcua-admin stats-rebuild\n", stderr);
 	return 2;
 }
 
@@ -378,6 +384,11 @@ int main(int argc, char **argv)
 		rc = cmd_seed_demo(db, data, out, dossiers);
 	} else if (strcmp(argv[1], "create-officer") == 0) {
 		rc = cmd_create_officer(db, argc, argv);
+	} else if (strcmp(argv[1], "stats-rebuild") == 0 && argc == 2) {
+		rc = stats_rebuild(db, time(NULL), stderr) == 0 ? 0 : 1;
+	} else if (strcmp(argv[1], "load-fixture") == 0 && argc == 3) {
+		rc = fixture_load(db, argv[2]);
+		rc = rc == 2 ? usage() : rc < 0 ? 1 : 0;
 	} else if (strcmp(argv[1], "generate") == 0) {
 		struct gen_options o = { .count = -1, .months = 36, .seed = 7, .demo_out_path = NULL,
 		                         .quiet = 0, .append = 0 };

@@ -15,6 +15,9 @@ const NAV = [
   { page: 'reception', href: 'tiep-nhan.html', key: 'o.nav.reception', role: 'desk' },
   { page: 'accounts', href: 'tai-khoan.html', key: 'o.nav.accounts', role: 'admin' },
   { page: 'calendar', href: 'lich-lam-viec.html', key: 'o.nav.calendar', role: 'admin' },
+  { page: 'dashboard', href: 'thong-ke.html', key: 'o.nav.dashboard', roles: ['monitor', 'leader', 'admin'] },
+  { page: 'form06', href: 'bao-cao.html', key: 'o.nav.form06', roles: ['monitor', 'leader', 'admin'] },
+  { page: 'certificates', href: 'chung-thu-so.html', key: 'o.nav.certificates', roles: ['leader', 'clerk'] },
 ];
 
 export function roleLabel(role) { return label('role', role); }
@@ -50,7 +53,7 @@ function renderHeader(page, officer) {
     on: { click: () => setLang(other) },
   }, h('span', { class: 'lang-flag', 'aria-hidden': 'true', text: other === 'en' ? 'EN' : 'VI' }), ' ', t('site.lang_switch'));
 
-  const links = officer ? NAV.filter((n) => !n.role || hasRole(officer, n.role)) : [];
+  const links = officer ? NAV.filter((n) => (!n.role || hasRole(officer, n.role)) && (!n.roles || n.roles.some((r) => hasRole(officer, r)))) : [];
   const nav = h('nav', { class: 'site-nav officer-nav', 'aria-label': t('o.nav.label') },
     h('div', { class: 'container officer-nav-inner' },
       h('ul', { class: 'nav-list' },
