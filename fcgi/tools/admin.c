@@ -172,9 +172,9 @@ out:
 static int report_import(const char *what, int rc, const struct import_result *r)
 {
 	printf("%s: %ld records, %ld imported, %ld rejected\n", what, r->total, r->imported, r->rejected);
-	if (rc != 0)
-		return 1;
-	return r->rejected ? 3 : 0;
+	if (rc != 0 || (r->total > 0 && r->imported == 0))
+		return 1;               /* nothing imported */
+	return r->rejected ? 3 : 0;  /* 3: some records rejected, the others imported */
 }
 
 static int count_cb(const struct db_row *r, void *arg)

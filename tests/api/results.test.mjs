@@ -506,7 +506,7 @@ test('the catalog importer sets KYSOKETQUA; the procedure shows it; without a si
   assert.ok(rec, `${PROCEDURE} is in the seed catalog`);
   const dir = mkdtempSync(join(tmpdir(), 'motcua-kyso-'));
   const importOne = (record) => {
-    writeFileSync(join(dir, 'p.json'), JSON.stringify([record]));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(Array.isArray(record) ? record : [record]));
     try {
       return { status: 0, out: execFileSync(join(ROOT, 'build/motcua-admin'), ['import-procedures', join(dir, 'p.json')],
         { env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' }) };
@@ -520,9 +520,13 @@ test('the catalog importer sets KYSOKETQUA; the procedure shows it; without a si
   try {
     assert.equal(await shown(), true, 'the default: a signature is required');
     const bad = importOne({ ...rec, KYSOKETQUA: 'khong' });
-    assert.notEqual(bad.status, 0, bad.out);
+    assert.equal(bad.status, 1, `nothing imported: exit status 1\n${bad.out}`);
     assert.match(bad.out, /KYSOKETQUA: must be true or false/);
     assert.equal(await shown(), true, 'a rejected record changes nothing');
+    const mixed = importOne([rec, { ...rec, MATTHC: `${rec.MATTHC}9`, KYSOKETQUA: 'khong' }]);
+    assert.equal(mixed.status, 3, `some rejected, the others imported: exit status 3\n${mixed.out}`);
+    assert.match(mixed.out, /2 records, 1 imported, 1 rejected/);
+    assert.equal(await shown(), true, 'the good record was imported as it was');
 
     const off = importOne({ ...rec, KYSOKETQUA: false });
     assert.equal(off.status, 0, off.out);
