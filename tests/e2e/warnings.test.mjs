@@ -111,3 +111,26 @@ test('the language switch relabels the panel', { timeout: TIMEOUT }, async () =>
   await page.locator('#warnings-heading', { hasText: 'Cảnh báo' }).waitFor();
   assert.deepEqual(pageErrors, []);
 });
+
+test('a feedback warning opens the feedback page on that feedback, its answer form focused', { timeout: TIMEOUT }, async () => {
+  const r = await fetch(`${BASE}/api/v1/feedback`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'other', content: 'Phản ánh cần trả lời trong ngày (kiểm thử cảnh báo).', name: 'Lê Thị Cảnh Báo', email: 'canhbao@example.com', unit: '000.22.24.H45' }),
+  });
+  assert.equal(r.status, 201, await r.clone().text());
+  const fb = (await r.json()).code;
+  sql(`UPDATE feedback SET due_at = UTC_TIMESTAMP() + INTERVAL 1 HOUR WHERE code = '${fb}'`);
+
+  await page.goto(`${BASE}/can-bo/index.html`, { waitUntil: 'domcontentloaded' });
+  const panel = page.locator('#warnings');
+  await panel.locator('.warning-tab[data-kind="feedback_due"]').click();
+  const link = panel.locator(`a[href*="phan-anh.html?code=${fb}"]`);
+  await link.waitFor();
+  await Promise.all([page.waitForURL(/\/can-bo\/phan-anh\.html\?code=/), link.click()]);
+  const item = page.locator(`.feedback-item[data-code="${fb}"]`);
+  await item.waitFor();
+  assert.match(await item.getAttribute('class'), /\bis-target\b/, 'the linked feedback is marked');
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.closest('.feedback-item')?.dataset.code), fb,
+    'focus is in the linked feedback\'s answer form');
+  assert.deepEqual(pageErrors, []);
+});

@@ -112,6 +112,15 @@ async function load() {
     return;
   }
   mount(box, h('ul', { class: 'feedback-list', id: 'fb-list' }, r.items.map(card)));
+  // ?code= (a warning's link): bring that feedback into view, its answer form focused
+  const wanted = q.get('code');
+  const target = wanted ? [...box.querySelectorAll('.feedback-item')].find((li) => li.dataset.code === wanted) : null;
+  if (target) {
+    target.classList.add('is-target');
+    target.scrollIntoView({ block: 'start' });
+    const ta = target.querySelector('textarea');
+    if (ta) ta.focus({ preventScroll: true });
+  }
   const p = pager(r.total, PER_PAGE, page, (n) => `phan-anh.html?state=${state}&page=${n}`, (n) => { page = n; syncUrl(); load(); });
   if (p) mount(document.getElementById('fb-pager'), p);
 }
