@@ -16,8 +16,9 @@
  * The key row is inserted first in the transaction, so a concurrent retry waits on its
  * lock and then finds the finished answer.
  *
- * Known limit: core/upload.h takes at most UPLOAD_MAX_FIELDS (16) declared parts; ten
- * are the text fields, so files are accepted for document seqs 1 to 6 only.
+ * Files are accepted for document seqs 1 to SUBMIT_DOCS (30; the national catalog's
+ * procedures list at most about a dozen documents per case), within core/upload.h's
+ * UPLOAD_MAX_FIELDS declared parts and UPLOAD_MAX_FILES files a request.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@
 #include "api.h"
 
 #define TX_RETRIES 3
-#define SUBMIT_DOCS 6           /* doc_1 .. doc_6: see the known limit above */
+#define SUBMIT_DOCS 30          /* doc_1 .. doc_30 */
 #define IDEM_KEY_MAX 128
 
 enum {
@@ -106,6 +107,14 @@ static const struct upload_spec submission_spec[S__MAX] = {
 	[S_RESULT_CHANNEL] = TXT("result_channel", 1, PT_ENUM, 0, result_channels, NULL),
 	[S_DOC1 + 0] = DOC("doc_1"), [S_DOC1 + 1] = DOC("doc_2"), [S_DOC1 + 2] = DOC("doc_3"),
 	[S_DOC1 + 3] = DOC("doc_4"), [S_DOC1 + 4] = DOC("doc_5"), [S_DOC1 + 5] = DOC("doc_6"),
+	[S_DOC1 + 6] = DOC("doc_7"), [S_DOC1 + 7] = DOC("doc_8"), [S_DOC1 + 8] = DOC("doc_9"),
+	[S_DOC1 + 9] = DOC("doc_10"), [S_DOC1 + 10] = DOC("doc_11"), [S_DOC1 + 11] = DOC("doc_12"),
+	[S_DOC1 + 12] = DOC("doc_13"), [S_DOC1 + 13] = DOC("doc_14"), [S_DOC1 + 14] = DOC("doc_15"),
+	[S_DOC1 + 15] = DOC("doc_16"), [S_DOC1 + 16] = DOC("doc_17"), [S_DOC1 + 17] = DOC("doc_18"),
+	[S_DOC1 + 18] = DOC("doc_19"), [S_DOC1 + 19] = DOC("doc_20"), [S_DOC1 + 20] = DOC("doc_21"),
+	[S_DOC1 + 21] = DOC("doc_22"), [S_DOC1 + 22] = DOC("doc_23"), [S_DOC1 + 23] = DOC("doc_24"),
+	[S_DOC1 + 24] = DOC("doc_25"), [S_DOC1 + 25] = DOC("doc_26"), [S_DOC1 + 26] = DOC("doc_27"),
+	[S_DOC1 + 27] = DOC("doc_28"), [S_DOC1 + 28] = DOC("doc_29"), [S_DOC1 + 29] = DOC("doc_30"),
 };
 
 #define VAL(u, k) ((u)->v[k].present ? (u)->v[k].s : "")
@@ -643,7 +652,7 @@ static void answer_state(struct http_req *r, const char *code)
 	http_json(r, 200, o);
 }
 
-#define SUPP_DOCS 6
+#define SUPP_DOCS 30
 #define SUPP_EXTRAS 8
 
 enum { U_PIN, U_NOTE, U_DOC1, U_EXTRA1 = U_DOC1 + SUPP_DOCS, U__MAX = U_EXTRA1 + SUPP_EXTRAS };
@@ -653,6 +662,14 @@ static const struct upload_spec supplement_spec[U__MAX] = {
 	[U_NOTE] = TXT("note", 0, PT_TEXT, 2000, NULL, NULL),
 	[U_DOC1 + 0] = DOC("doc_1"), [U_DOC1 + 1] = DOC("doc_2"), [U_DOC1 + 2] = DOC("doc_3"),
 	[U_DOC1 + 3] = DOC("doc_4"), [U_DOC1 + 4] = DOC("doc_5"), [U_DOC1 + 5] = DOC("doc_6"),
+	[U_DOC1 + 6] = DOC("doc_7"), [U_DOC1 + 7] = DOC("doc_8"), [U_DOC1 + 8] = DOC("doc_9"),
+	[U_DOC1 + 9] = DOC("doc_10"), [U_DOC1 + 10] = DOC("doc_11"), [U_DOC1 + 11] = DOC("doc_12"),
+	[U_DOC1 + 12] = DOC("doc_13"), [U_DOC1 + 13] = DOC("doc_14"), [U_DOC1 + 14] = DOC("doc_15"),
+	[U_DOC1 + 15] = DOC("doc_16"), [U_DOC1 + 16] = DOC("doc_17"), [U_DOC1 + 17] = DOC("doc_18"),
+	[U_DOC1 + 18] = DOC("doc_19"), [U_DOC1 + 19] = DOC("doc_20"), [U_DOC1 + 20] = DOC("doc_21"),
+	[U_DOC1 + 21] = DOC("doc_22"), [U_DOC1 + 22] = DOC("doc_23"), [U_DOC1 + 23] = DOC("doc_24"),
+	[U_DOC1 + 24] = DOC("doc_25"), [U_DOC1 + 25] = DOC("doc_26"), [U_DOC1 + 26] = DOC("doc_27"),
+	[U_DOC1 + 27] = DOC("doc_28"), [U_DOC1 + 28] = DOC("doc_29"), [U_DOC1 + 29] = DOC("doc_30"),
 	[U_EXTRA1 + 0] = DOC("extra_1"), [U_EXTRA1 + 1] = DOC("extra_2"), [U_EXTRA1 + 2] = DOC("extra_3"),
 	[U_EXTRA1 + 3] = DOC("extra_4"), [U_EXTRA1 + 4] = DOC("extra_5"), [U_EXTRA1 + 5] = DOC("extra_6"),
 	[U_EXTRA1 + 6] = DOC("extra_7"), [U_EXTRA1 + 7] = DOC("extra_8"),

@@ -40,8 +40,8 @@ struct config;
 #define UPLOAD_DEFAULT_MAX_BODY (100ull * 1024 * 1024)  /* = nginx "client_max_body_size 100m" */
 #define UPLOAD_DEFAULT_MAX_FILE (20ull * 1024 * 1024)
 #define UPLOAD_TEXT_MAX         (64 * 1024)     /* all text fields together, bytes */
-#define UPLOAD_MAX_FIELDS       16              /* entries in a spec */
-#define UPLOAD_MAX_FILES        20              /* files in one request */
+#define UPLOAD_MAX_FIELDS       48              /* entries in a spec */
+#define UPLOAD_MAX_FILES        32              /* files in one request */
 #define UPLOAD_MAX_PARTS        64              /* parts in one body, empty file inputs included */
 #define UPLOAD_NONTEXT_MAX      256             /* bytes of a PT_INT or PT_ENUM field */
 

@@ -363,3 +363,24 @@ test('crash: the worker killed in the middle of a large upload leaves no dossier
   // waits before the next one: leave a worker that has outlived that, for the next test.
   await sleep(5500);
 });
+
+test('a procedure whose case lists eight documents takes all eight files online (doc_7, doc_8 too)', async () => {
+  const proc = await raw('GET', '/api/v1/procedures/2.001880');
+  assert.equal(proc.status, 200, proc.text);
+  const kase = proc.json.documents.find((c) => c.items.length >= 8);
+  assert.ok(kase, 'the procedure has a case with eight documents');
+  const files = {};
+  for (const d of kase.items) files[`doc_${d.seq}`] = [unique(PDF), `giay-to-${d.seq}.pdf`, 'application/pdf'];
+  const last = kase.items[kase.items.length - 1].seq;
+  const missing = { ...files };
+  delete missing[`doc_${last}`];
+  const fields = { procedure: '2.001880', unit: UNITS.province, case_name: kase.case_name || undefined };
+  const refused = await refusedLeavesNothing(() => submit(form(fields, missing)));
+  assertProblem(refused, 422, { code: 'missing_documents' });
+  assert.deepEqual(refused.json.missing, [kase.items[kase.items.length - 1].name], 'the eighth document is named');
+  const r = await submit(form(fields, files));
+  assert.equal(r.status, 201, r.text);
+  const [[attached]] = sql(`SELECT COUNT(*) FROM dossier_documents dd JOIN dossiers d ON d.id = dd.dossier_id
+    WHERE d.code = '${r.json.code}' AND dd.file_sha256 IS NOT NULL`);
+  assert.equal(Number(attached), kase.items.length, 'every document has its file');
+});
