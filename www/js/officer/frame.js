@@ -5,10 +5,12 @@
 
 import './strings.js';
 import { h, mount } from '../dom.js';
-import { t, getLang, setLang, applyI18n, label } from '../i18n.js';
+import { t, getLang, setLang, applyI18n, label, addStrings } from '../i18n.js';
 import { logoMark } from '../layout.js';
 import { fetchSession, logout, goToLogin, hasRole } from './client.js';
 import { problemBox } from './widgets.js';
+
+addStrings({ 'o.nav.analysis': ['Trễ hạn, hiện đại hóa', 'Lateness, modernisation'] });
 
 const NAV = [
   { page: 'inbox', href: 'index.html', key: 'o.nav.inbox' },
@@ -17,6 +19,7 @@ const NAV = [
   { page: 'calendar', href: 'lich-lam-viec.html', key: 'o.nav.calendar', role: 'admin' },
   { page: 'dashboard', href: 'thong-ke.html', key: 'o.nav.dashboard', roles: ['monitor', 'leader', 'admin'] },
   { page: 'form06', href: 'bao-cao.html', key: 'o.nav.form06', roles: ['monitor', 'leader', 'admin'] },
+  { page: 'analysis', href: 'phan-tich.html', key: 'o.nav.analysis', roles: ['monitor', 'leader', 'admin'] },
   { page: 'certificates', href: 'chung-thu-so.html', key: 'o.nav.certificates', roles: ['leader', 'clerk'] },
 ];
 
