@@ -10,10 +10,9 @@
  *
  * The figures come from Form 06's statistics tables (store/stats_store.h, drained first),
  * so the months' received online plus direct and postal add up to the Form 06 report's
- * new dossiers of the same period, and the overdue to its "in process, overdue"; only the
- * postal part of "direct or postal" is counted from the dossiers, and may be up to five
- * minutes old (store/dashboard_store.h). A unit outside the officer's subtree is a 404,
- * like one that does not exist.
+ * new dossiers of the same period, and the overdue to its "in process, overdue"; the
+ * tables' postal column splits "direct or postal" (every figure exact at query time).
+ * A unit outside the officer's subtree is a 404, like one that does not exist.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,14 +94,6 @@ static int month_slot(const struct period *p, const char *month)
 	return (k >= 1 && k <= p->nmonths) || (k == 0 && p->has_prev) ? k : -1;
 }
 
-static struct unit_series *unit_of(struct period *p, const char *code)
-{
-	for (size_t i = 0; i < p->nunits; i++)
-		if (strcmp(p->units[i].code, code) == 0)
-			return &p->units[i];
-	return NULL;
-}
-
 static int on_flow(const struct dashboard_flow *f, void *arg)
 {
 	struct period *p = arg;
@@ -128,31 +119,15 @@ static int on_flow(const struct dashboard_flow *f, void *arg)
 		snprintf(u->name, sizeof u->name, "%s", f->unit_name ? f->unit_name : "");
 	}
 	u = &p->units[p->nunits - 1];
-	/* direct holds direct and postal until on_postal takes the postal part out */
 	u->n[slot][CHANNEL_ONLINE] += f->online;
-	u->n[slot][CHANNEL_DIRECT] += f->direct_postal;
+	u->n[slot][CHANNEL_DIRECT] += f->direct_postal - f->postal;
+	u->n[slot][CHANNEL_POSTAL] += f->postal;
 	if (slot > 0) {
 		p->total[slot][CHANNEL_ONLINE] += f->online;
-		p->total[slot][CHANNEL_DIRECT] += f->direct_postal;
+		p->total[slot][CHANNEL_DIRECT] += f->direct_postal - f->postal;
+		p->total[slot][CHANNEL_POSTAL] += f->postal;
 		p->resolved[slot] += f->before + f->on_time + f->late;
 		p->in_time[slot] += f->before + f->on_time;
-	}
-	return 0;
-}
-
-static int on_postal(const char *code, const char *month, long long n, void *arg)
-{
-	struct period *p = arg;
-	struct unit_series *u = code ? unit_of(p, code) : NULL;
-	int slot = month_slot(p, month);
-
-	if (!u || slot < 0)
-		return 0;
-	u->n[slot][CHANNEL_POSTAL] += n;
-	u->n[slot][CHANNEL_DIRECT] -= n;
-	if (slot > 0) {
-		p->total[slot][CHANNEL_POSTAL] += n;
-		p->total[slot][CHANNEL_DIRECT] -= n;
 	}
 	return 0;
 }
@@ -363,7 +338,6 @@ void api_dashboard(struct http_req *r)
 	late = json_object_new_array();
 	if ((rc = stats_drain(r->db, now)) != 0 ||
 	    (rc = dashboard_flows(r->db, path, ext_from, to_day, on_flow, p)) != 0 ||
-	    (rc = dashboard_postal(r->db, path, ext_from, to_day, now, on_postal, p)) != 0 ||
 	    (rc = dashboard_overdue(r->db, path, as_of_day, on_overdue, overdue)) != 0 ||
 	    (rc = dashboard_late_procedures(r->db, path, from_day, to_day, DASH_LATE_PROCEDURES, on_late, late)) != 0 ||
 	    (rc = rating_counts(r->db, path, from, to, on_rating, sat)) != 0) {

@@ -1,7 +1,7 @@
 /*
  * Form 06 (Biểu số 06, Circular 01/2020/TT-VPCP) and the months behind it:
  *   GET  /api/v1/reports/form06?unit=&from=&to=[&field=][&procedure=][&subunits=rollup|list][&format=csv]
- *   GET  /api/v1/reports/form06/dossiers?(the same)&cell=…&page=&per_page=
+ *   GET  /api/v1/reports/form06/dossiers?(the same)&cell=…[&level=][&page=][&per_page=]
  *   GET  /api/v1/reports/months
  *   POST /api/v1/reports/months/{YYYY-MM}/close              admins
  *   GET  /api/v1/reports/months/{YYYY-MM}/recompute?unit=
@@ -11,7 +11,9 @@
  * (store/stats_store.h), so the figures are exact when they are given; they come from
  * aggregates, never from a scan of dossiers. Rows are fields, grouped by the level of the
  * receiving unit, with group subtotals and a total; subunits=list gives a table for the
- * unit's own dossiers and one per direct sub-unit (with its subtree).
+ * unit's own dossiers and one per direct sub-unit (with its subtree). The drill-down lists
+ * the dossiers behind one number: a cell of the total, of a row (field=), of a level's
+ * subtotal (level=) or of a row within a level (both).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +34,9 @@
 
 #define REPORT_ROLES (ROLE_BIT(ROLE_MONITOR) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_ADMIN))
 
-/* The levels in the form's order; any other level label groups last as "other". */
-static const char *const levels[] = { "province", "district", "commune", "department", "other" };
+/* The levels in the form's order; any other level label groups last as "other". NULL-ended:
+ * the drill-down's level= takes them. */
+static const char *const levels[] = { "province", "district", "commune", "department", "other", NULL };
 #define NLEVELS 5
 static const char *const level_vi[NLEVELS] = { "Cấp tỉnh", "Cấp huyện", "Cấp xã", "Sở, ngành", "Khác" };
 static const char *const level_sum_vi[NLEVELS] = { "Cộng cấp tỉnh", "Cộng cấp huyện", "Cộng cấp xã",
@@ -71,7 +74,8 @@ static const char *check_day(const char *s, size_t len)
 	return parse_day(s, len, &d) == 0 ? NULL : "a date YYYY-MM-DD between 2000 and 2100";
 }
 
-enum { Q_UNIT, Q_FROM, Q_TO, Q_FIELD, Q_PROCEDURE, Q_SUBUNITS, Q_FORMAT, Q_CELL, Q_PAGE, Q_PER_PAGE, Q__MAX };
+enum { Q_UNIT, Q_FROM, Q_TO, Q_FIELD, Q_PROCEDURE, Q_SUBUNITS, Q_FORMAT, Q_CELL, Q_PAGE, Q_PER_PAGE, Q_LEVEL,
+       Q__MAX };
 
 #define COMMON_PARAMS \
 	[Q_UNIT]      = { "unit", PT_TOKEN, 0, 32, 0, 0, NULL, NULL }, \
@@ -93,6 +97,7 @@ static const struct param_spec drill_params[Q__MAX] = {
 	[Q_CELL]      = { "cell", PT_ENUM, 1, 0, 0, 0, cell_names, NULL },
 	[Q_PAGE]      = { "page", PT_INT, 0, 0, 1, 100000, NULL, NULL },
 	[Q_PER_PAGE]  = { "per_page", PT_INT, 0, 0, 1, 500, NULL, NULL },
+	[Q_LEVEL]     = { "level", PT_ENUM, 0, 0, 0, 0, levels, NULL },
 };
 
 /* ---------------------------------------------------------------- units and fields */
@@ -622,7 +627,8 @@ void api_report_form06_dossiers(struct http_req *r)
 	page = rq.p.v[Q_PAGE].present ? rq.p.v[Q_PAGE].i : 1;
 	per_page = rq.p.v[Q_PER_PAGE].present ? rq.p.v[Q_PER_PAGE].i : 50;
 	items = json_object_new_array();
-	if ((rc = stats_dossiers(r->db, &rq.q, (int)rq.p.v[Q_CELL].i, per_page, (page - 1) * per_page, &total,
+	if ((rc = stats_dossiers(r->db, &rq.q, rq.p.v[Q_LEVEL].present ? levels[rq.p.v[Q_LEVEL].i] : NULL,
+	                         (int)rq.p.v[Q_CELL].i, per_page, (page - 1) * per_page, &total,
 	                         item_cb, items)) != 0) {
 		json_object_put(items);
 		api_db_error(r, rc < 0 ? rc : DB_ERR);

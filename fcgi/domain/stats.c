@@ -26,6 +26,7 @@ void stats_classify(const struct stats_dossier *d, struct stats_facts *out)
 		return;
 	out->counted = 1;
 	out->online = is(d->channel, "online");
+	out->postal = is(d->channel, "postal");
 	out->recv_day = (int32_t)local_day_number(d->received_at);
 	due_day = d->due_at ? (int32_t)local_day_number(d->due_at) : STATS_NEVER;
 	if ((is(d->state, "resolved") || is(d->state, "returned") || is(d->state, "withdrawn")) &&
@@ -89,6 +90,8 @@ int stats_flows(const struct stats_facts *f, struct stats_flow out[STATS_FLOWS_M
 	if (!f->counted)
 		return 0;
 	out[n++] = (struct stats_flow){ f->recv_day, f->online ? SF_REC_ONLINE : SF_REC_DIRECT_POSTAL, 1 };
+	if (f->postal && !f->online)
+		out[n++] = (struct stats_flow){ f->recv_day, SF_REC_POSTAL, 1 };
 	out[n++] = (struct stats_flow){ f->recv_day, SF_OPEN, 1 };
 	if (f->fin_day != STATS_NEVER) {
 		out[n++] = (struct stats_flow){ f->fin_day, f->finish == STATS_FIN_BEFORE ? SF_FIN_BEFORE

@@ -45,6 +45,7 @@ struct stats_dossier {
 struct stats_facts {
 	int counted;                    /* 0: left out of every cell */
 	int online;                     /* 1 online, 0 direct or postal */
+	int postal;                     /* 1 postal (then online is 0) */
 	int32_t recv_day;               /* local day numbers (days since 1970-01-01, UTC+7) */
 	int32_t fin_day;                /* STATS_NEVER while open */
 	int finish;                     /* enum stats_finish */
@@ -75,6 +76,8 @@ enum stats_flow_col {
 	SF_FIN_BEFORE, SF_FIN_ON_TIME, SF_FIN_LATE,
 	SF_OPEN,                        /* +1 on reception, -1 on finishing */
 	SF_OVERDUE,                     /* +1 when it becomes overdue while open, -1 on finishing */
+	SF_REC_POSTAL,                  /* the postal part of SF_REC_DIRECT_POSTAL (Form 06 keeps them
+	                                 * together; the dashboard splits them) */
 	SF__MAX
 };
 
@@ -84,7 +87,7 @@ struct stats_flow {
 	int delta;                      /* +1 or -1 */
 };
 
-#define STATS_FLOWS_MAX 6
+#define STATS_FLOWS_MAX 7
 
 /* The dossier's flows (at most STATS_FLOWS_MAX; none when not counted). Returns how many. */
 int stats_flows(const struct stats_facts *f, struct stats_flow out[STATS_FLOWS_MAX]);

@@ -6,9 +6,8 @@
  *
  * What is counted, and how, is Biểu số 06's rule (domain/stats.h): the figures come from
  * the statistics tables of sql/012_stats.sql (store/stats_store.h; drain them first) and
- * agree with the Form 06 report of the same period. Those tables do not tell direct from
- * postal receptions: the postal part alone is counted from the dossiers (through
- * k_dossiers_unit_received), which makes it the slowest part at a million dossiers.
+ * agree with the Form 06 report of the same period; their postal column (sql/015) splits
+ * Form 06's "direct or postal" in two. No query reads the dossiers themselves.
  */
 #ifndef MOTCUA_STORE_DASHBOARD_H
 #define MOTCUA_STORE_DASHBOARD_H
@@ -21,19 +20,13 @@ struct db;
 
 struct dashboard_flow {
 	const char *unit_code, *unit_name, *month;
-	long long online, direct_postal, before, on_time, late;
+	long long online, direct_postal, postal, before, on_time, late;   /* postal: part of direct_postal */
 };
 
 /* Receptions and finishes per receiving unit and month over the local days [from, to];
  * units in path order, months ascending. */
 int dashboard_flows(struct db *db, const char *scope_path, int32_t from, int32_t to,
                     int (*fn)(const struct dashboard_flow *f, void *arg), void *arg);
-
-/* Postal receptions per receiving unit and month over the local days [from, to]. The
- * answer may be up to five minutes old (a per-process cache, see dashboard_store.c). */
-int dashboard_postal(struct db *db, const char *scope_path, int32_t from, int32_t to, mc_time now,
-                     int (*fn)(const char *unit_code, const char *month, long long n, void *arg),
-                     void *arg);
 
 /* Dossiers in process and overdue at the end of local day `day` (<= today), per receiving
  * unit, as Form 06 counts "in process, overdue"; units with none are left out; most

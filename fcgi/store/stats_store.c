@@ -89,6 +89,7 @@ static int32_t today_of(mc_time now)
 /* Keys of four ints (day or month, unit, field, procedure), eight int32 counts. Open
  * addressing, power-of-two capacity, at most 3/4 full. */
 struct agg_entry { int32_t k[4]; int32_t v[8]; int used; };
+_Static_assert(SF__MAX <= 8, "agg_entry holds every flow column");
 struct agg { struct agg_entry *e; size_t cap, n; };
 
 static uint64_t agg_hash(const int32_t k[4])
@@ -208,10 +209,11 @@ static int stored_cb(const struct db_row *r, void *arg)
 	k->procedure_id = (int32_t)db_row_int(r, 2, 0);
 	k->f.counted = (int)db_row_int(r, 3, 0);
 	k->f.online = (int)db_row_int(r, 4, 0);
-	k->f.recv_day = day_of(r->val[5]);
-	k->f.fin_day = day_of(r->val[6]);
-	k->f.finish = (int)db_row_int(r, 7, 0);
-	k->f.overdue_day = day_of(r->val[8]);
+	k->f.postal = (int)db_row_int(r, 5, 0);
+	k->f.recv_day = day_of(r->val[6]);
+	k->f.fin_day = day_of(r->val[7]);
+	k->f.finish = (int)db_row_int(r, 8, 0);
+	k->f.overdue_day = day_of(r->val[9]);
 	if (!k->f.counted)
 		k->f.recv_day = 0;
 	k->found = 1;
@@ -222,7 +224,8 @@ static int same_facts(const struct keyed_facts *a, const struct keyed_facts *b)
 {
 	return a->unit_id == b->unit_id && a->field_id == b->field_id &&
 	       a->procedure_id == b->procedure_id && a->f.counted == b->f.counted &&
-	       (!a->f.counted || (a->f.online == b->f.online && a->f.recv_day == b->f.recv_day &&
+	       (!a->f.counted || (a->f.online == b->f.online && a->f.postal == b->f.postal &&
+	                          a->f.recv_day == b->f.recv_day &&
 	                          a->f.fin_day == b->f.fin_day && a->f.finish == b->f.finish &&
 	                          a->f.overdue_day == b->f.overdue_day));
 }
@@ -231,31 +234,34 @@ static int same_facts(const struct keyed_facts *a, const struct keyed_facts *b)
 
 static const char upsert_day_sql[] =
 	"INSERT INTO stats_day (day, unit_id, field_id, procedure_id, rec_online, rec_direct_postal, "
-	"fin_before, fin_on_time, fin_late, d_open, d_overdue) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	"fin_before, fin_on_time, fin_late, d_open, d_overdue, rec_postal) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE rec_online = rec_online + VALUES(rec_online), "
 	"rec_direct_postal = rec_direct_postal + VALUES(rec_direct_postal), "
 	"fin_before = fin_before + VALUES(fin_before), fin_on_time = fin_on_time + VALUES(fin_on_time), "
 	"fin_late = fin_late + VALUES(fin_late), d_open = d_open + VALUES(d_open), "
-	"d_overdue = d_overdue + VALUES(d_overdue)";
+	"d_overdue = d_overdue + VALUES(d_overdue), rec_postal = rec_postal + VALUES(rec_postal)";
 
 static const char upsert_month_sql[] =
 	"INSERT INTO stats_month (month, unit_id, field_id, rec_online, rec_direct_postal, "
-	"fin_before, fin_on_time, fin_late, open_eom, overdue_eom) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+	"fin_before, fin_on_time, fin_late, open_eom, overdue_eom, rec_postal) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 	"ON DUPLICATE KEY UPDATE rec_online = rec_online + VALUES(rec_online), "
 	"rec_direct_postal = rec_direct_postal + VALUES(rec_direct_postal), "
 	"fin_before = fin_before + VALUES(fin_before), fin_on_time = fin_on_time + VALUES(fin_on_time), "
 	"fin_late = fin_late + VALUES(fin_late), open_eom = open_eom + VALUES(open_eom), "
-	"overdue_eom = overdue_eom + VALUES(overdue_eom)";
+	"overdue_eom = overdue_eom + VALUES(overdue_eom), rec_postal = rec_postal + VALUES(rec_postal)";
 
 static int upsert_month(struct db *db, int32_t month, int32_t unit, int32_t field, const int32_t v[SF__MAX],
                         int with_flows)
 {
 	char m[11];
-	struct db_param p[10] = { DB_STR(day_text(month, m)), DB_INT(unit), DB_INT(field) };
+	struct db_param p[3 + SF__MAX] = { DB_STR(day_text(month, m)), DB_INT(unit), DB_INT(field) };
 
+	/* the balances move every later month; the flows only their own */
 	for (int c = 0; c < SF__MAX; c++)
-		p[3 + c] = DB_INT(c < SF_OPEN && !with_flows ? 0 : v[c]);
-	return db_exec(db, upsert_month_sql, p, 10, NULL, NULL);
+		p[3 + c] = DB_INT(c != SF_OPEN && c != SF_OVERDUE && !with_flows ? 0 : v[c]);
+	return db_exec(db, upsert_month_sql, p, 3 + SF__MAX, NULL, NULL);
 }
 
 /* Adds the day-keyed deltas of `d` to stats_day, and to stats_month for months up to the
@@ -276,11 +282,11 @@ static int apply_deltas(struct db *db, const struct agg *d, int32_t horizon)
 		if (!nonzero)
 			continue;
 		{
-			struct db_param p[11] = { DB_STR(day_text(e->k[0], t)), DB_INT(e->k[1]), DB_INT(e->k[2]),
-			                          DB_INT(e->k[3]) };
+			struct db_param p[4 + SF__MAX] = { DB_STR(day_text(e->k[0], t)), DB_INT(e->k[1]),
+			                                   DB_INT(e->k[2]), DB_INT(e->k[3]) };
 			for (int c = 0; c < SF__MAX; c++)
 				p[4 + c] = DB_INT(e->v[c]);
-			if ((rc = db_exec(db, upsert_day_sql, p, 11, NULL, NULL)) != 0)
+			if ((rc = db_exec(db, upsert_day_sql, p, 4 + SF__MAX, NULL, NULL)) != 0)
 				return rc;
 		}
 		if (horizon == STATS_NEVER)
@@ -332,12 +338,12 @@ static int advance_horizon(struct db *db, mc_time now)
 	static const char first_sql[] = "SELECT MIN(day) FROM stats_day";
 	static const char build_sql[] =
 		"INSERT INTO stats_month (month, unit_id, field_id, rec_online, rec_direct_postal, fin_before, "
-		"fin_on_time, fin_late, open_eom, overdue_eom) "
-		"SELECT ?, unit_id, field_id, SUM(a), SUM(b), SUM(c), SUM(e), SUM(f), SUM(o), SUM(v) FROM ("
-		" SELECT unit_id, field_id, 0 a, 0 b, 0 c, 0 e, 0 f, open_eom o, overdue_eom v "
+		"fin_on_time, fin_late, open_eom, overdue_eom, rec_postal) "
+		"SELECT ?, unit_id, field_id, SUM(a), SUM(b), SUM(c), SUM(e), SUM(f), SUM(o), SUM(v), SUM(p) FROM ("
+		" SELECT unit_id, field_id, 0 a, 0 b, 0 c, 0 e, 0 f, open_eom o, overdue_eom v, 0 p "
 		" FROM stats_month WHERE month = ? "
 		" UNION ALL SELECT unit_id, field_id, rec_online, rec_direct_postal, fin_before, fin_on_time, "
-		" fin_late, d_open, d_overdue FROM stats_day WHERE day BETWEEN ? AND ?) x "
+		" fin_late, d_open, d_overdue, rec_postal FROM stats_day WHERE day BETWEEN ? AND ?) x "
 		"GROUP BY unit_id, field_id "
 		"HAVING SUM(a) <> 0 OR SUM(b) <> 0 OR SUM(c) <> 0 OR SUM(e) <> 0 OR SUM(f) <> 0 OR "
 		"SUM(o) <> 0 OR SUM(v) <> 0";
@@ -377,11 +383,11 @@ static int recount(struct db *db, long long id, int32_t horizon, mc_time now)
 		"SELECT " FACTS_SOURCE_COLS " FROM dossiers d WHERE d.id = ? LOCK IN SHARE MODE";
 	static const char unqueue_sql[] = "DELETE FROM stats_dirty WHERE dossier_id = ?";
 	static const char old_sql[] =
-		"SELECT unit_id, field_id, procedure_id, counted, online, recv_day, fin_day, finish, overdue_day "
-		"FROM stats_facts WHERE dossier_id = ? FOR UPDATE";
+		"SELECT unit_id, field_id, procedure_id, counted, online, postal, recv_day, fin_day, finish, "
+		"overdue_day FROM stats_facts WHERE dossier_id = ? FOR UPDATE";
 	static const char save_sql[] =
-		"REPLACE INTO stats_facts (dossier_id, unit_id, field_id, procedure_id, counted, online, "
-		"recv_day, fin_day, finish, overdue_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+		"REPLACE INTO stats_facts (dossier_id, unit_id, field_id, procedure_id, counted, online, postal, "
+		"recv_day, fin_day, finish, overdue_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char log_sql[] =
 		"INSERT INTO stats_changes (dossier_id, at, old_counted, old_online, old_recv, old_fin, "
 		"old_finish, old_overdue, new_counted, new_online, new_recv, new_fin, new_finish, new_overdue) "
@@ -421,11 +427,11 @@ static int recount(struct db *db, long long id, int32_t horizon, mc_time now)
 	{
 		struct db_param p[] = {
 			DB_INT(id), DB_INT(nw.unit_id), DB_INT(nw.field_id), DB_INT(nw.procedure_id),
-			DB_INT(nw.f.counted), DB_INT(nw.f.online),
+			DB_INT(nw.f.counted), DB_INT(nw.f.online), DB_INT(nw.f.postal),
 			nw.f.counted ? day_param(nw.f.recv_day, b[0]) : DB_NULLP, day_param(nw.f.fin_day, b[1]),
 			DB_INT(nw.f.finish), day_param(nw.f.overdue_day, b[2]),
 		};
-		if ((rc = db_exec(db, save_sql, p, 10, NULL, NULL)) != 0)
+		if ((rc = db_exec(db, save_sql, p, 11, NULL, NULL)) != 0)
 			return rc;
 	}
 	if (!old.found)
@@ -525,8 +531,8 @@ static int rebuild_cb(const struct db_row *r, void *arg)
 
 	memset(&k, 0, sizeof k);
 	facts_from_row(r, &k);
-	fprintf(rb->facts, "%lld\t%d\t%d\t%d\t%d\t%d\t", k.id, k.unit_id, k.field_id, k.procedure_id,
-	        k.f.counted, k.f.online);
+	fprintf(rb->facts, "%lld\t%d\t%d\t%d\t%d\t%d\t%d\t", k.id, k.unit_id, k.field_id, k.procedure_id,
+	        k.f.counted, k.f.online, k.f.postal);
 	put_day(rb->facts, k.f.counted ? k.f.recv_day : STATS_NEVER);
 	fputc('\t', rb->facts);
 	put_day(rb->facts, k.f.fin_day);
@@ -557,10 +563,10 @@ static void put_month(FILE *f, int32_t month, int32_t unit, int32_t field, const
 {
 	char b[11];
 
-	fprintf(f, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%lld\t%lld\n", day_text(month, b), unit, field,
+	fprintf(f, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%lld\t%lld\t%d\n", day_text(month, b), unit, field,
 	        flow ? flow[SF_REC_ONLINE] : 0, flow ? flow[SF_REC_DIRECT_POSTAL] : 0,
 	        flow ? flow[SF_FIN_BEFORE] : 0, flow ? flow[SF_FIN_ON_TIME] : 0, flow ? flow[SF_FIN_LATE] : 0,
-	        open, overdue);
+	        open, overdue, flow ? flow[SF_REC_POSTAL] : 0);
 }
 
 /* stats_month from the day flows: months up to the horizon, each (unit, field) from its
@@ -675,14 +681,14 @@ int stats_rebuild(struct db *db, mc_time now, FILE *log)
 		fprintf(log, "stats-rebuild: %lld dossiers, %zu day rows\n", rb.n, rb.days.n);
 	if ((rc = db_begin(db)) != 0 ||
 	    (rc = db_load_infile(db, "stats_facts", fpath,
-	                         "(dossier_id, unit_id, field_id, procedure_id, counted, online, recv_day, "
-	                         "fin_day, finish, overdue_day)")) != 0 ||
-	    (rc = db_load_infile(db, "stats_day", dpath,
+	                         "(dossier_id, unit_id, field_id, procedure_id, counted, online, postal, "
+	                         "recv_day, fin_day, finish, overdue_day)")) != 0 ||
+	    (rc = db_load_infile(db, "stats_day", dpath,     /* columns in enum stats_flow_col order */
 	                         "(day, unit_id, field_id, procedure_id, rec_online, rec_direct_postal, "
-	                         "fin_before, fin_on_time, fin_late, d_open, d_overdue)")) != 0 ||
+	                         "fin_before, fin_on_time, fin_late, d_open, d_overdue, rec_postal)")) != 0 ||
 	    (rc = db_load_infile(db, "stats_month", mpath,
 	                         "(month, unit_id, field_id, rec_online, rec_direct_postal, fin_before, "
-	                         "fin_on_time, fin_late, open_eom, overdue_eom)")) != 0) {
+	                         "fin_on_time, fin_late, open_eom, overdue_eom, rec_postal)")) != 0) {
 		db_rollback(db);
 		goto out;
 	}
@@ -1030,7 +1036,9 @@ int stats_form06(struct db *db, const struct stats_query *q, int *frozen, stats_
 	"JOIN units u ON u.id = f.unit_id " joins \
 	"WHERE f.counted = 1 AND f.recv_day <= ? AND (f.fin_day IS NULL OR f.fin_day >= ?) " \
 	"AND u.path LIKE CONCAT(?, '%') " \
-	"AND (? = 0 OR f.field_id = ?) AND (? = 0 OR f.procedure_id = ?) AND CASE ? " \
+	"AND (? = 0 OR f.field_id = ?) AND (? = 0 OR f.procedure_id = ?) " \
+	"AND (? IS NULL OR u.level = ? OR (? = 'other' AND u.level NOT IN " \
+	"('province', 'district', 'commune', 'department'))) AND CASE ? " \
 	"WHEN 0 THEN " C_CARRIED " WHEN 1 THEN " C_NEW " AND f.online = 1 " \
 	"WHEN 2 THEN " C_NEW " AND f.online = 0 WHEN 3 THEN " C_FIN " AND f.finish = 1 " \
 	"WHEN 4 THEN " C_FIN " AND f.finish = 2 WHEN 5 THEN " C_FIN " AND f.finish = 3 " \
@@ -1052,7 +1060,7 @@ static int item_row(const struct db_row *r, void *arg)
 	return c->fn(&it, c->arg);
 }
 
-int stats_dossiers(struct db *db, const struct stats_query *q, int cell, long long limit,
+int stats_dossiers(struct db *db, const struct stats_query *q, const char *level, int cell, long long limit,
                    long long offset, long long *total,
                    int (*fn)(const struct stats_item *it, void *arg), void *arg)
 {
@@ -1070,18 +1078,19 @@ int stats_dossiers(struct db *db, const struct stats_query *q, int cell, long lo
 	int32_t asof = q->to < q->today ? q->to : q->today;
 	/* every cell's dossiers were received by `to` and not finished before `from`: said
 	 * with plain parameters too, so that an index can narrow the scan */
-	struct db_param p[14] = {
+	struct db_param lv = level ? DB_STR(level) : DB_NULLP;
+	struct db_param p[16] = {
 		DB_STR(day_text(q->from, pf)), DB_STR(day_text(q->to, pt)), DB_STR(day_text(asof, pa)),
 		DB_STR(pt), DB_STR(pf), DB_STR(q->unit_path), DB_INT(q->field_id), DB_INT(q->field_id), DB_INT(q->procedure_id),
-		DB_INT(q->procedure_id), DB_INT(cell), DB_INT(limit), DB_INT(offset),
+		DB_INT(q->procedure_id), lv, lv, lv, DB_INT(cell), DB_INT(limit), DB_INT(offset),
 	};
 	struct item_cb c = { fn, arg };
 	int rc;
 
 	*total = 0;
-	if ((rc = db_query(db, count_sql, p, 11, count_cb, total)) != 0)
+	if ((rc = db_query(db, count_sql, p, 14, count_cb, total)) != 0)
 		return rc;
-	return db_query(db, list_sql, p, 13, item_row, &c);
+	return db_query(db, list_sql, p, 16, item_row, &c);
 }
 
 /* ---------------------------------------------------------------- labels */
@@ -1289,10 +1298,9 @@ int stats_close_due_months(struct db *db, mc_time now, int grace_days)
 	return closed;
 }
 
-void stats_worker_tick(struct db *db, mc_time now, const char *close_days)
+void stats_worker_tick(struct db *db, mc_time now, int close_days)
 {
 	static mc_time last_close;
-	long grace = close_days && *close_days ? strtol(close_days, NULL, 10) : 5;
 	int rc;
 
 	if ((rc = stats_drain(db, now)) != 0)
@@ -1300,7 +1308,7 @@ void stats_worker_tick(struct db *db, mc_time now, const char *close_days)
 	if (now - last_close < 60)
 		return;
 	last_close = now;
-	if ((rc = stats_close_due_months(db, now, grace < 0 || grace > 36500 ? 5 : (int)grace)) < 0)
+	if ((rc = stats_close_due_months(db, now, close_days)) < 0)
 		log_error("stats: closing months: %s", db_error(db));
 	else if (rc > 0)
 		log_info("stats: %d month(s) closed", rc);

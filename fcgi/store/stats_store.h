@@ -62,8 +62,10 @@ struct stats_item {
 	const char *channel, *state, *received_at, *due_at, *finished_at;   /* UTC text or NULL */
 };
 
-/* The dossiers behind one cell (live facts), latest reception first; *total counts them all. */
-int stats_dossiers(struct db *db, const struct stats_query *q, int cell, long long limit,
+/* The dossiers behind one cell (live facts), latest reception first; *total counts them all.
+ * level: only those received by units of that level (units.level; "other": none of province,
+ * district, commune, department, as Form 06 groups them), NULL every level. */
+int stats_dossiers(struct db *db, const struct stats_query *q, const char *level, int cell, long long limit,
                    long long offset, long long *total,
                    int (*fn)(const struct stats_item *it, void *arg), void *arg);
 
@@ -95,10 +97,10 @@ int stats_close_due_months(struct db *db, mc_time now, int grace_days);
 
 /*
  * The worker's share (every poll): recounts the queue, and once a minute closes the months
- * over for more than close_days days (MOTCUA_STATS_CLOSE_DAYS, NULL or "" = 5). Errors are
+ * over for more than close_days days (config MOTCUA_STATS_CLOSE_DAYS, default 5). Errors are
  * logged; the next poll tries again.
  */
-void stats_worker_tick(struct db *db, mc_time now, const char *close_days);
+void stats_worker_tick(struct db *db, mc_time now, int close_days);
 
 /* A closed month recomputed: per (unit, field) of the subtree, stored and live cells;
  * then each dossier whose facts changed after the closing in a way that moves a cell of

@@ -99,6 +99,13 @@ for (const [name, periodOf] of [['the last quarter', lastQuarter], ['this month 
     assert.equal(list.status, 200, list.text.slice(0, 300));
     assert.equal(sum(d.overdue_by_unit, (u) => u.overdue), list.json.total, 'overdue, as Form 06 lists them');
     if (!f.json.frozen) assert.equal(sum(d.overdue_by_unit, (u) => u.overdue), total.in_process.overdue, 'overdue, as Form 06 counts them');
+    // each procedure most often late: its late and finished dossiers as Form 06 counts them for it
+    for (const p of d.most_late_procedures.slice(0, 3)) {
+      const fp = await call(s, 'GET', `/api/v1/reports/form06?${query}&procedure=${enc(p.procedure.code)}`);
+      assert.equal(fp.status, 200, fp.text.slice(0, 300));
+      assert.equal(p.late, fp.json.tables[0].total.resolved.late, `${p.procedure.code} late`);
+      assert.equal(p.resolved, fp.json.tables[0].total.resolved.total, `${p.procedure.code} finished`);
+    }
   });
 }
 
@@ -139,6 +146,39 @@ test('a commune whose online dossiers triple, fall to a third or stop is flagged
   // from the 15th, January has no whole month before it to compare with: no flag there
   const mid = await dashboardOk(s, { unit: UNITS.gioMy, from: '2023-02-15', to: '2023-03-31' });
   assert.deepEqual(mid.units[0].months.map((m) => [m.month, m.online, m.flag]), [['2023-02', 1, null], ['2023-03', 2, null]]);
+});
+
+test('direct and postal receptions are told apart, and a correction shows at once', async () => {
+  // Three dossiers received at Gio Mỹ, moved by SQL into June 2021 (no other dossier
+  // there), finished the next day: two by post, one at the desk.
+  const desk = await login('giomy.motcua');
+  sql(`UPDATE dossiers d JOIN units u ON u.id = d.unit_id SET d.received_at = '2001-02-15 02:00:00', d.finished_at = '2001-02-16 02:00:00', d.due_at = '2001-02-20 02:00:00' WHERE u.code = ${q(UNITS.gioMy)} AND d.received_at >= '2021-05-31 17:00:00' AND d.received_at < '2021-06-30 17:00:00'`);
+  const codes = [];
+  for (const [i, channel] of ['postal', 'postal', 'direct'].entries()) {
+    const r = await receive(desk);
+    const at = `2021-06-${String(10 + i).padStart(2, '0')} 02:00:00`;
+    sql(`UPDATE dossiers SET channel = ${q(channel)}, state = 'withdrawn', received_at = ${q(at)}, submitted_at = ${q(at)}, due_at = ${q(at)} + INTERVAL 5 DAY, finished_at = ${q(at)} + INTERVAL 1 DAY WHERE code = ${q(r.code)}`);
+    codes.push(r.code);
+  }
+  const s = await login('giolinh.giamsat');
+  const june = async (from) => {
+    const d = await dashboardOk(s, { unit: UNITS.gioLinh, from, to: '2021-06-30' });
+    const u = d.units.find((x) => x.unit.code === UNITS.gioMy);
+    assert.ok(u, 'Gio Mỹ has a series');
+    const m = u.months[0];
+    assert.deepEqual([d.months[0].online, d.months[0].direct, d.months[0].postal], [m.online, m.direct, m.postal], 'Gio Mỹ is the district\'s only unit with dossiers then');
+    return [m.online, m.direct, m.postal];
+  };
+  // the whole month (month totals) and from the 2nd (day totals)
+  assert.deepEqual(await june('2021-06-01'), [0, 1, 2], 'one direct, two by post');
+  assert.deepEqual(await june('2021-06-02'), [0, 1, 2], 'the same from the day totals');
+  // a reception corrected from post to the desk moves at once (nothing is cached)
+  sql(`UPDATE dossiers SET channel = 'direct' WHERE code = ${q(codes[0])}`);
+  assert.deepEqual(await june('2021-06-01'), [0, 2, 1], 'corrected: two direct, one by post');
+  assert.deepEqual(await june('2021-06-02'), [0, 2, 1], 'corrected, from the day totals');
+  // a refused dossier counts nowhere
+  sql(`UPDATE dossiers SET state = 'refused' WHERE code = ${q(codes[1])}`);
+  assert.deepEqual(await june('2021-06-01'), [0, 2, 0], 'the refused postal dossier is gone');
 });
 
 test('only monitors, leaders and admins, and only for their own units', async () => {

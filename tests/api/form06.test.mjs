@@ -261,6 +261,44 @@ test('every cell is the length of its drill-down list, and the list shows the do
   assert.equal(byF.json.total, sameField);
 });
 
+test('a level\'s subtotal and a row within a level are the lengths of their drill-down lists', async () => {
+  const a = await admin();
+  const p = { unit: UNITS.province, from: '2026-01-01', to: TODAY };
+  const f = await form(p);
+  const groups = f.tables[0].groups;
+  assert.ok(groups.length >= 3, `the province has several levels: ${groups.map((g) => g.level)}`);
+  const drill = async (extra, cell) => {
+    const r = await call(a, 'GET', `/api/v1/reports/form06/dossiers?${query({ ...p, ...extra, cell, per_page: 500 })}`);
+    assert.equal(r.status, 200, r.text.slice(0, 300));
+    return r.json;
+  };
+  const levelOf = new Map(sql('SELECT code, level FROM units').map(([code, level]) => [code, ['province', 'district', 'commune', 'department'].includes(level) ? level : 'other']));
+  for (const g of groups) {
+    const x = g.subtotal;
+    const cells = { ...flat(x), received: x.received.total, resolved: x.resolved.total, in_process: x.in_process.total };
+    for (const [cell, want] of Object.entries(cells)) {
+      const r = await drill({ level: g.level }, cell);
+      assert.equal(r.total, want, `${g.level} subtotal, cell ${cell}`);
+      for (const it of r.items) assert.equal(levelOf.get(it.unit.code), g.level, `${it.code} was received at the ${g.level} level`);
+    }
+  }
+  // a field counted at two levels: each level's row is its own list, and they make the field's
+  const twice = groups[0].rows.map((r) => r.field.code).find((code) => groups.slice(1).some((g) => g.rows.some((r) => r.field.code === code)));
+  assert.ok(twice, 'a field counted at two levels');
+  let all = 0;
+  for (const g of groups) {
+    const row = g.rows.find((r) => r.field.code === twice);
+    const n = row ? row.received.total : 0;
+    assert.equal((await drill({ level: g.level, field: twice }, 'received')).total, n, `${twice} at the ${g.level} level`);
+    all += n;
+  }
+  assert.equal((await drill({ field: twice }, 'received')).total, all, `${twice} at every level`);
+  // a level with no dossiers lists none; a level that is not one is a 400 naming it
+  if (!groups.some((g) => g.level === 'department')) assert.equal((await drill({ level: 'department' }, 'received')).total, 0);
+  assertProblem(await call(a, 'GET', `/api/v1/reports/form06/dossiers?${query({ ...p, cell: 'received', level: 'ward' })}`), 400, { field: 'level' });
+  assertProblem(await call(a, 'GET', `/api/v1/reports/form06?${query({ ...p, level: 'commune' })}`), 400, { field: 'level' });
+});
+
 test('CSV: UTF-8 with a byte-order mark, the form\'s Vietnamese headers, the same totals, as an attachment', async () => {
   const a = await admin();
   const p = { from: '2026-01-01', to: TODAY, subunits: 'list' };

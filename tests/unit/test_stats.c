@@ -230,12 +230,45 @@ static void test_not_counted_has_no_flows(void **state)
 	assert_int_equal(stats_flows(&f, fl), 0);
 }
 
+/* The postal part of "direct or postal" is its own flow, on the day of reception, for a
+ * postal dossier only (the dashboard reads it; Form 06 keeps the two together). */
+static void test_postal_flow(void **state)
+{
+	static const char *const channels[] = { "direct", "online", "postal" };
+
+	(void)state;
+	for (int c = 0; c < 3; c++) {
+		struct stats_dossier d = { .state = "processing", .channel = channels[c],
+		                           .received_at = at("2025-03-03 09:00"), .due_at = at("2025-03-10 09:00") };
+		struct stats_facts f;
+		struct stats_flow fl[STATS_FLOWS_MAX];
+		long long postal = 0, direct_postal = 0, online = 0;
+		int n;
+
+		stats_classify(&d, &f);
+		assert_int_equal(f.postal, c == 2);
+		n = stats_flows(&f, fl);
+		for (int k = 0; k < n; k++) {
+			if (fl[k].col == SF_REC_POSTAL) {
+				assert_int_equal(fl[k].day, f.recv_day);
+				postal += fl[k].delta;
+			}
+			direct_postal += fl[k].col == SF_REC_DIRECT_POSTAL ? fl[k].delta : 0;
+			online += fl[k].col == SF_REC_ONLINE ? fl[k].delta : 0;
+		}
+		assert_int_equal(postal, c == 2);
+		assert_int_equal(direct_postal, c != 1);
+		assert_int_equal(online, c == 1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_flows_agree),
 		cmocka_unit_test(test_not_counted_has_no_flows),
+		cmocka_unit_test(test_postal_flow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
 // 01/2020/TT-VPCP (title block, unit, period, numbered columns, rows by field grouped by
 // level with subtotals, the total), printable on A4 landscape (css/reports.css), with a
 // CSV download (format=csv) and, behind every number, the list of the dossiers it counts
-// (GET /api/v1/reports/form06/dossiers?…&cell=, paginated). Filters are kept in the URL.
+// (GET /api/v1/reports/form06/dossiers?…&cell=, paginated; a row or subtotal of a level
+// adds &level=). Filters are kept in the URL.
 
 import './strings.js';
 import { h, mount, clear } from '../dom.js';
@@ -165,7 +166,7 @@ function numberCells(counts, link) {
     if (!link || !n) return h('td', { class: 'num', text: formatNumber(n) });
     return h('td', { class: 'num' }, h('a', {
       class: 'f06-n', href: '#f06-drill',
-      dataset: { cell, unit: link.unit.code, unitName: link.unit.name, field: link.field ? link.field.code : '', row: link.row, n: String(n) },
+      dataset: { cell, unit: link.unit.code, unitName: link.unit.name, field: link.field ? link.field.code : '', level: link.level || '', row: link.row, n: String(n) },
       'aria-label': `${t(CELL_LABEL[cell])}: ${n}`,
       on: { click: (ev) => { ev.preventDefault(); openDrill(ev.currentTarget.dataset, 1); } },
       text: formatNumber(n),
@@ -175,24 +176,20 @@ function numberCells(counts, link) {
 
 function unitTable(tb) {
   const rows = [];
-  // The drill-down filters by unit, field and procedure, not by level: a field's row links
-  // to its dossiers only when no other level of the table has that field, a subtotal only
-  // when its level is the table's only one. Other numbers are plain text.
-  const levelsOf = new Map();
-  for (const g of tb.groups || []) for (const r of g.rows || []) levelsOf.set(r.field.code, (levelsOf.get(r.field.code) || 0) + 1);
-  const single = (tb.groups || []).length === 1;
+  // Every number opens its dossiers: a row's by field and level, a subtotal's by level.
   (tb.groups || []).forEach((g, gi) => {
+    const levelName = label('f06.level', g.level) || g.level;
     rows.push(h('tr', { class: 'f06-level', dataset: { level: g.level } },
-      h('td', { class: 'stt', text: ROMAN[gi] || String(gi + 1) }), h('td', { text: label('f06.level', g.level) || g.level }),
+      h('td', { class: 'stt', text: ROMAN[gi] || String(gi + 1) }), h('td', { text: levelName }),
       COLUMNS.map(() => h('td'))));
     (g.rows || []).forEach((r, i) => {
-      rows.push(h('tr', { class: 'f06-row', dataset: { field: r.field.code } },
+      rows.push(h('tr', { class: 'f06-row', dataset: { field: r.field.code, level: g.level } },
         h('td', { class: 'stt', text: String(i + 1) }), h('td', { text: r.field.name }),
-        numberCells(r, levelsOf.get(r.field.code) === 1 ? { unit: tb.unit, field: r.field, row: r.field.name } : null)));
+        numberCells(r, { unit: tb.unit, field: r.field, level: g.level, row: `${r.field.name} (${levelName})` })));
     });
     if (g.subtotal) {
-      rows.push(h('tr', { class: 'f06-subtotal' }, h('td'), h('td', { text: t('f06.subtotal') }),
-        numberCells(g.subtotal, single ? { unit: tb.unit, field: null, row: t('f06.subtotal') } : null)));
+      rows.push(h('tr', { class: 'f06-subtotal', dataset: { level: g.level } }, h('td'), h('td', { text: t('f06.subtotal') }),
+        numberCells(g.subtotal, { unit: tb.unit, field: null, level: g.level, row: `${t('f06.subtotal')} (${levelName})` })));
     }
   });
   rows.push(h('tr', { class: 'f06-total' }, h('td'), h('td', { text: t('f06.total') }),
@@ -238,6 +235,7 @@ async function openDrill(ds, page) {
   const q = { ...query, unit: ds.unit, cell: ds.cell, page, per_page: PER_PAGE };
   delete q.subunits;
   if (ds.field) q.field = ds.field;
+  if (ds.level) q.level = ds.level;
   let r;
   try {
     r = await api.get('/reports/form06/dossiers', q);
