@@ -28,6 +28,7 @@
 #include "store/feedback_store.h"
 #include "store/indicators_store.h"
 #include "store/officer_store.h"
+#include "store/stats_store.h"
 #include "api.h"
 
 #define REPORT_MAX_DAYS 3660        /* ten years */
@@ -184,7 +185,9 @@ void api_report_indicators(struct http_req *r)
 
 	if (report_open(r, RP_TO + 1, &rp) != 0)
 		return;
-	if ((rc = indicators_count(r->db, rp.path, rp.from, rp.to, time(NULL), &c)) != 0) {
+	/* the on-time rate and the online share are read from the statistics: recount first */
+	if ((rc = stats_drain(r->db, time(NULL))) != 0 ||
+	    (rc = indicators_count(r->db, rp.path, rp.from, rp.to, time(NULL), &c)) != 0) {
 		api_db_error(r, rc);
 		return;
 	}
@@ -211,13 +214,14 @@ void api_report_indicators(struct http_req *r)
 
 /* ----------------------------------------------------------------- late attribution */
 
+/* A late step as the totals need it; a dossier as the paging needs it. */
 struct step_copy {
-	char *code, *step_name, *unit_code, *unit_name, *username, *full_name, *step_due, *done_at;
-	int step_seq;
+	char *unit_code, *unit_name, *username, *full_name;
 };
 
 struct dossier_copy {
-	char *code, *procedure_code, *procedure_name, *due_at, *finished_at;
+	char *code;
+	long long id;
 };
 
 struct late {
@@ -254,8 +258,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static int add_dossier(struct late *l, const char *code, const char *pcode, const char *pname,
-                       const char *due, const char *fin)
+static int add_dossier(struct late *l, long long id, const char *code)
 {
 	struct dossier_copy *d;
 
@@ -264,15 +267,12 @@ static int add_dossier(struct late *l, const char *code, const char *pcode, cons
 		return 1;
 	}
 	d = &l->dossiers[l->ndossiers++];
-	d->code = dup_or_null(code ? code : "", &l->oom);
-	d->procedure_code = dup_or_null(pcode ? pcode : "", &l->oom);
-	d->procedure_name = dup_or_null(pname ? pname : "", &l->oom);
-	d->due_at = dup_or_null(due, &l->oom);
-	d->finished_at = dup_or_null(fin, &l->oom);
+	d->id = id;
+	d->code = dup_or_null(code, &l->oom);
 	return l->oom;
 }
 
-static int on_late_step(const struct late_step *s, void *arg)
+static int on_late_key(const struct late_key *k, void *arg)
 {
 	struct late *l = arg;
 	struct step_copy *c;
@@ -284,38 +284,28 @@ static int on_late_step(const struct late_step *s, void *arg)
 		return 1;
 	}
 	c = &l->steps[l->nsteps++];
-	c->code = dup_or_null(s->dossier_code ? s->dossier_code : "", &l->oom);
-	c->step_seq = s->step_seq;
-	c->step_name = dup_or_null(s->step_name, &l->oom);
-	c->unit_code = dup_or_null(s->unit_code ? s->unit_code : "", &l->oom);
-	c->unit_name = dup_or_null(s->unit_name ? s->unit_name : "", &l->oom);
-	c->username = dup_or_null(s->username, &l->oom);
-	c->full_name = dup_or_null(s->full_name, &l->oom);
-	c->step_due = dup_or_null(s->step_due, &l->oom);
-	c->done_at = dup_or_null(s->done_at, &l->oom);
+	c->unit_code = dup_or_null(k->unit_code, &l->oom);
+	c->unit_name = dup_or_null(k->unit_name, &l->oom);
+	c->username = dup_or_null(k->username, &l->oom);
+	c->full_name = dup_or_null(k->full_name, &l->oom);
 	if (l->oom)
 		return 1;
-	return add_dossier(l, s->dossier_code, s->procedure_code, s->procedure_name, s->dossier_due,
-	                   s->dossier_finished);
+	return add_dossier(l, k->dossier_id, k->dossier_code);
 }
 
-static int on_late_dossier(const char *code, const char *pcode, const char *pname, const char *due,
-                           const char *fin, void *arg)
+static int on_late_dossier(long long id, const char *code, void *arg)
 {
-	return add_dossier(arg, code, pcode, pname, due, fin);
+	return add_dossier(arg, id, code);
 }
 
 static void late_free(struct late *l)
 {
 	for (size_t i = 0; i < l->nsteps; i++) {
 		struct step_copy *c = &l->steps[i];
-		free(c->code); free(c->step_name); free(c->unit_code); free(c->unit_name);
-		free(c->username); free(c->full_name); free(c->step_due); free(c->done_at);
+		free(c->unit_code); free(c->unit_name); free(c->username); free(c->full_name);
 	}
-	for (size_t i = 0; i < l->ndossiers; i++) {
-		struct dossier_copy *d = &l->dossiers[i];
-		free(d->code); free(d->procedure_code); free(d->procedure_name); free(d->due_at); free(d->finished_at);
-	}
+	for (size_t i = 0; i < l->ndossiers; i++)
+		free(l->dossiers[i].code);
 	free(l->steps);
 	free(l->dossiers);
 }
@@ -323,14 +313,6 @@ static void late_free(struct late *l)
 static int by_code(const void *a, const void *b)
 {
 	return strcmp(((const struct dossier_copy *)a)->code, ((const struct dossier_copy *)b)->code);
-}
-
-static int step_order(const void *a, const void *b)
-{
-	const struct step_copy *x = a, *y = b;
-	int c = strcmp(x->code, y->code);
-
-	return c ? c : strcmp(x->done_at ? x->done_at : "", y->done_at ? y->done_at : "");
 }
 
 /* Steps grouped by unit, or by officer and unit. */
@@ -425,26 +407,73 @@ static struct json_object *officer_group(const struct step_copy *s)
 	return o;
 }
 
-static struct json_object *step_json(const struct step_copy *s)
+static struct json_object *step_json(const struct late_step *s)
 {
-	struct json_object *o = json_object_new_object();
+	struct json_object *o = json_object_new_object(), *off = json_object_new_object();
 
 	json_put_int(o, "step_seq", s->step_seq);
 	json_put_str(o, "step_name", s->step_name);
-	json_object_object_add(o, "unit", api_code_name(s->unit_code, s->unit_name));
-	json_object_object_add(o, "officer", officer_json(s));
+	json_object_object_add(o, "unit", api_code_name(s->unit_code ? s->unit_code : "",
+	                                                s->unit_name ? s->unit_name : ""));
+	json_put_str(off, "username", s->username);
+	json_put_str(off, "full_name", s->full_name);
+	json_object_object_add(o, "officer", off);
 	api_put_time(o, "due_at", s->step_due);
 	api_put_time(o, "done_at", s->done_at);
 	return o;
 }
 
+static int on_page_step(const struct late_step *s, void *arg)
+{
+	json_object_array_add(arg, step_json(s));
+	return 0;
+}
+
+static int on_page_head(const char *code, const char *pcode, const char *pname, const char *due,
+                        const char *fin, void *arg)
+{
+	struct json_object *it = arg;
+
+	json_put_str(it, "code", code);
+	json_object_object_add(it, "procedure", api_code_name(pcode, pname));
+	api_put_time(it, "due_at", due);
+	api_put_time(it, "finished_at", fin);
+	return 0;
+}
+
+/* The page's dossiers, each read with its late steps (at most per_page dossiers). */
+static int late_page(struct http_req *r, const struct report *rp, const struct late *l, size_t first,
+                     size_t count, struct json_object *items)
+{
+	int rc;
+
+	for (size_t i = first; i < l->ndossiers && i < first + count; i++) {
+		struct json_object *it = json_object_new_object(), *steps = json_object_new_array();
+
+		json_object_array_add(items, it);
+		if ((rc = indicators_late_head(r->db, l->dossiers[i].id, on_page_head, it)) < 0 ||
+		    (rc = indicators_late_steps_of(r->db, rp->path, rp->from, rp->to, l->dossiers[i].id,
+		                                   on_page_step, steps)) != 0) {
+			json_object_put(steps);
+			return rc < 0 ? rc : DB_ERR;
+		}
+		json_object_object_add(it, "late_steps", steps);
+	}
+	return 0;
+}
+
+/*
+ * Every late step of the period is read once, lightly (its dossier, unit and officer), for
+ * the totals; the dossiers (those with a late step, and those finished late) are sorted
+ * by code for the total and the page; only the page's dossiers are then read in full.
+ */
 void api_report_late(struct http_req *r)
 {
 	struct report rp;
 	struct late l;
 	struct json_object *o, *items;
 	long long page, per_page;
-	size_t n = 0, first, si = 0;
+	size_t n = 0;
 	int rc;
 
 	if (report_open(r, RP__MAX, &rp) != 0)
@@ -452,7 +481,7 @@ void api_report_late(struct http_req *r)
 	page = rp.q.v[RP_PAGE].present ? rp.q.v[RP_PAGE].i : 1;
 	per_page = rp.q.v[RP_PER_PAGE].present ? rp.q.v[RP_PER_PAGE].i : 50;
 	memset(&l, 0, sizeof l);
-	if ((rc = indicators_late_steps(r->db, rp.path, rp.from, rp.to, on_late_step, &l)) != 0 ||
+	if ((rc = indicators_late_keys(r->db, rp.path, rp.from, rp.to, on_late_key, &l)) != 0 ||
 	    (rc = indicators_late_dossiers(r->db, rp.path, rp.from, rp.to, on_late_dossier, &l)) != 0 || l.oom) {
 		if (l.oom)
 			http_problem(r, 503, "busy", "Hệ thống đang bận", "Out of memory; try again.", NULL);
@@ -461,42 +490,29 @@ void api_report_late(struct http_req *r)
 		late_free(&l);
 		return;
 	}
-	/* one entry per dossier, by code; its steps in time order */
+	/* one entry per dossier, by code */
 	if (l.ndossiers)
 		qsort(l.dossiers, l.ndossiers, sizeof *l.dossiers, by_code);
 	for (size_t i = 0; i < l.ndossiers; i++) {
 		if (n > 0 && strcmp(l.dossiers[n - 1].code, l.dossiers[i].code) == 0) {
-			struct dossier_copy *d = &l.dossiers[i];
-			free(d->code); free(d->procedure_code); free(d->procedure_name); free(d->due_at); free(d->finished_at);
+			free(l.dossiers[i].code);
 			continue;
 		}
 		l.dossiers[n++] = l.dossiers[i];
 	}
 	l.ndossiers = n;
-	if (l.nsteps)
-		qsort(l.steps, l.nsteps, sizeof *l.steps, step_order);
 	o = report_head(&rp);
 	json_put_int(o, "total", (long long)l.ndossiers);
 	json_put_int(o, "page", page);
 	json_put_int(o, "per_page", per_page);
 	items = json_object_new_array();
-	first = (size_t)((page - 1) * per_page);
-	for (size_t i = first; i < l.ndossiers && i < first + (size_t)per_page; i++) {
-		const struct dossier_copy *d = &l.dossiers[i];
-		struct json_object *it = json_object_new_object(), *steps = json_object_new_array();
-
-		json_put_str(it, "code", d->code);
-		json_object_object_add(it, "procedure", api_code_name(d->procedure_code, d->procedure_name));
-		api_put_time(it, "due_at", d->due_at);
-		api_put_time(it, "finished_at", d->finished_at);
-		while (si < l.nsteps && strcmp(l.steps[si].code, d->code) < 0)
-			si++;
-		for (; si < l.nsteps && strcmp(l.steps[si].code, d->code) == 0; si++)
-			json_object_array_add(steps, step_json(&l.steps[si]));
-		json_object_object_add(it, "late_steps", steps);
-		json_object_array_add(items, it);
-	}
 	json_object_object_add(o, "items", items);
+	if ((rc = late_page(r, &rp, &l, (size_t)((page - 1) * per_page), (size_t)per_page, items)) != 0) {
+		json_object_put(o);
+		late_free(&l);
+		api_db_error(r, rc);
+		return;
+	}
 	json_object_object_add(o, "by_unit", tallies(&l, by_unit, unit_group));
 	json_object_object_add(o, "by_officer", tallies(&l, by_officer, officer_group));
 	late_free(&l);

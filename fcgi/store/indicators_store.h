@@ -8,8 +8,11 @@
  * left out; a finished dossier (resolved, returned, withdrawn) is in time when its local
  * finish day is not after its local due day, withdrawn ones always.
  *
- * Known limit: these read dossiers and their events directly (a scan of the subtree's
- * dossiers of the period), not the roll-ups of sql/012_stats.sql.
+ * Bounded at a million dossiers: the on-time rate and the online share are Form 06's
+ * (stats_form06 over the statistics tables: drain the queue first); every other figure
+ * reads the rows of its period only, through the indexes of sql/016_indicator_indexes.sql
+ * that start with the receiving unit (or, for events, the action) and then the time the
+ * figure is judged by.
  */
 #ifndef MOTCUA_STORE_INDICATORS_H
 #define MOTCUA_STORE_INDICATORS_H
@@ -37,7 +40,9 @@ struct indicator_counts {
 	int results_modelled;       /* 0: no dossier_results table; digitization counts documents only */
 };
 
-/* Fills c. Feedback counts when it fell due in the period and by `now`, or was answered.
+/* Fills c. The on-time rate and the online share are Form 06's cells for the same local
+ * days (before + on time over resolved; online over received), so stats_drain first.
+ * Feedback counts when it fell due in the period and by `now`, or was answered.
  * 0, or <0 a DB_ERR* code. */
 int indicators_count(struct db *db, const char *scope_path, mc_time from, mc_time to, mc_time now,
                      struct indicator_counts *c);
@@ -55,18 +60,33 @@ struct late_step {
 	const char *step_name, *unit_code, *unit_name, *username, *full_name, *step_due, *done_at;
 };
 
-/* Late steps done in [from, to) of dossiers received in the subtree or done at a unit of
- * it, by dossier code then time. */
-int indicators_late_steps(struct db *db, const char *scope_path, mc_time from, mc_time to,
-                          int (*fn)(const struct late_step *s, void *arg), void *arg);
+/* What the totals and the paging of the late report need of a late step. */
+struct late_key {
+	long long dossier_id;
+	const char *dossier_code, *unit_code, *unit_name, *username, *full_name;
+};
 
-/* Dossiers of the subtree finished late in [from, to), by code: code, procedure code and
- * name, due and finish (UTC DB text). */
-int indicators_late_dossiers(struct db *db, const char *scope_path, mc_time from, mc_time to,
-                             int (*fn)(const char *code, const char *procedure_code,
-                                       const char *procedure_name, const char *due_at,
-                                       const char *finished_at, void *arg),
+/* Every late step done in [from, to) of dossiers received in the subtree or done at a
+ * unit of it, in no particular order: the forwards and resolutions of the period only
+ * (k_events_action_at), each resolution's step due time found in k_events_step_due. */
+int indicators_late_keys(struct db *db, const char *scope_path, mc_time from, mc_time to,
+                         int (*fn)(const struct late_key *k, void *arg), void *arg);
+
+/* The late steps of indicators_late_keys that belong to one dossier, in time order. */
+int indicators_late_steps_of(struct db *db, const char *scope_path, mc_time from, mc_time to,
+                             long long dossier_id, int (*fn)(const struct late_step *s, void *arg),
                              void *arg);
+
+/* Dossiers of the subtree finished late in [from, to), in no particular order: id, code. */
+int indicators_late_dossiers(struct db *db, const char *scope_path, mc_time from, mc_time to,
+                             int (*fn)(long long id, const char *code, void *arg), void *arg);
+
+/* One dossier's code, procedure code and name, due and finish (UTC DB text or NULL).
+ * 0, 1 none, <0 error. */
+int indicators_late_head(struct db *db, long long dossier_id,
+                         int (*fn)(const char *code, const char *procedure_code, const char *procedure_name,
+                                   const char *due_at, const char *finished_at, void *arg),
+                         void *arg);
 
 struct modernisation {
 	int results_modelled;

@@ -3,8 +3,9 @@
 // the same count made here, independently, in SQL: over the demo data, over the exactness
 // fixture (whose on-time rate DOMAIN.md's figures give), and over a case built step by
 // step through the API (receptions, an online and a desk payment, a result handed over and
-// rated, feedback answered and overdue, a step finished late); then roles, scope and bad
-// input.
+// rated, feedback answered and overdue, a step finished late); the on-time rate and the
+// online share are also Form 06's own cells for the same unit and days (they are read from
+// its statistics); then roles, scope and bad input.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -138,6 +139,26 @@ test('the fixture district: the on-time rate is the seed report\'s (764 + 3,831)
   const commune = await indicators(admin, `unit=${COMMUNES[1]}&from=${FROM}&to=${TO}`);
   assert.ok(commune.on_time_rate.denominator < got.on_time_rate.denominator);
   assertMatchesSql(commune, COMMUNES[1], FROM, TO, 'fixture commune');
+});
+
+test('the on-time rate and the online share are Form 06\'s figures for the same unit and period', async () => {
+  const periods = [[UNITS.province, day(-365), day(0)], [UNITS.gioLinh, day(-200), day(-20)], [UNITS.gioMy, day(-31), day(0)],
+    [DISTRICT, FROM, TO], [COMMUNES[1], '2025-02-03', '2025-05-17']];
+  for (const [unit, from, to] of periods) {
+    const got = await indicators(admin, `unit=${unit}&from=${from}&to=${to}`);
+    const r = await call(admin, 'GET', `/api/v1/reports/form06?unit=${unit}&from=${from}&to=${to}`);
+    assert.equal(r.status, 200, r.text.slice(0, 300));
+    const t = r.json.tables[0].total;
+    const where = `${unit} ${from}..${to}`;
+    assert.equal(got.on_time_rate.numerator, t.resolved.before + t.resolved.on_time, `${where}: before + on time`);
+    assert.equal(got.on_time_rate.denominator, t.resolved.total, `${where}: resolved`);
+    assert.equal(got.on_time_rate.value,
+      t.resolved.total ? Math.floor(((t.resolved.before + t.resolved.on_time) * 1000) / t.resolved.total) / 10 : null,
+      `${where}: the rate is Form 06's (before + on time) / resolved`);
+    assert.equal(got.online_submission_share.numerator, t.received.online, `${where}: received online`);
+    assert.equal(got.online_submission_share.denominator, t.received.online + t.received.direct_postal,
+      `${where}: received in the period (online, direct or postal)`);
+  }
 });
 
 const SECRET = (() => {
