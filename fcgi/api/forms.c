@@ -2,12 +2,21 @@
  * Printed forms of a dossier (Circular 01/2018/TT-VPCP):
  *   POST /api/v1/dossiers/{code}/receipt {pin}       Giấy tiếp nhận hồ sơ và hẹn trả kết quả
  *   GET  /api/v1/dossiers/{code}/control-sheet.pdf   Phiếu kiểm soát quá trình giải quyết
+ *   GET  /api/v1/dossiers/{code}/supplement-request.pdf  Phiếu yêu cầu bổ sung (Mẫu số 02)
+ *   GET  /api/v1/dossiers/{code}/refusal.pdf          Phiếu từ chối (Mẫu số 03)
+ *   GET  /api/v1/dossiers/{code}/apology.pdf          Phiếu xin lỗi, hẹn lại (Mẫu số 04)
+ *   GET  /api/v1/tracking/{code}/{receipt,supplement-request,refusal,apology}.pdf?pin=
+ *                                                     the applicant's copies
+ *   GET  /api/v1/reports/register.pdf?unit=&from=&to= Sổ theo dõi hồ sơ (Mẫu số 06)
  * The receipt carries the secret in plain text, which the server keeps only hashed: the
  * desk sends it back (it was shown once at reception) and it is checked before printing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
 
 #include "core/crypto.h"
 #include "core/config.h"
@@ -18,9 +27,11 @@
 #include "domain/calendar.h"
 #include "domain/deadline.h"
 #include "domain/dossier_state.h"
+#include "domain/timeutil.h"
 #include "domain/workflow.h"
 #include "forms/forms.h"
 #include "store/dossier_store.h"
+#include "store/forms_store.h"
 #include "store/history_store.h"
 #include "store/officer_store.h"
 #include "api.h"
@@ -32,8 +43,9 @@
 struct form_facts {
 	long long id, procedure_id;
 	char code[49], unit_name[256], applicant_name[256], applicant_address[501],
-	     applicant_phone[33], applicant_email[256], procedure_name[1001], result_channel[8];
-	mc_time received_at, due_at;
+	     applicant_phone[33], applicant_email[256], procedure_name[1001], result_channel[8],
+	     state[24], refusal_reason[2049];
+	mc_time received_at, due_at, submitted_at, finished_at;
 	struct form_document docs[MAX_DOCS];
 	char doc_names[MAX_DOCS][512];
 	size_t ndocs;
@@ -55,6 +67,10 @@ static int on_facts(const struct dossier_detail *d, void *arg)
 	snprintf(f->result_channel, sizeof f->result_channel, "%s", d->result_channel);
 	f->received_at = time_from_db(d->received_at);
 	f->due_at = time_from_db(d->due_at);
+	snprintf(f->state, sizeof f->state, "%s", d->state);
+	snprintf(f->refusal_reason, sizeof f->refusal_reason, "%s", d->refusal_reason ? d->refusal_reason : "");
+	f->submitted_at = time_from_db(d->submitted_at);
+	f->finished_at = time_from_db(d->finished_at);
 	return 0;
 }
 
@@ -204,52 +220,59 @@ static const struct param_spec tracking_receipt_params[TR__MAX] = {
 };
 
 /*
+ * The dossier of GET /api/v1/tracking/{code}/….pdf?pin=… with its facts, once its secret
+ * matches (the empty scope: any unit; the secret is the key here). 0, or -1 after
+ * answering: 400 for a bad secret's shape, and the same 404 for a wrong secret and an
+ * unknown code, as on the tracking page. The checked secret stays in *p.
+ */
+static int load_tracked(struct http_req *r, struct params *p, struct form_facts **out)
+{
+	struct form_facts *f;
+	unsigned char salt[16], hash[32];
+	int rc;
+
+	*out = NULL;
+	if (params_parse(r, tracking_receipt_params, TR__MAX, p) != 0)
+		return -1;
+	if (p->v[TR_PIN].len < 8) {
+		params_reject(r, "pin", "at least 8 characters");
+		return -1;
+	}
+	api_code_upper(r);
+	if ((f = calloc(1, sizeof *f)) == NULL) {
+		http_internal_error(r, "out of memory");
+		return -1;
+	}
+	rc = dossier_detail(r->db, r->args[0], "", on_facts, f);
+	if (rc == 0)
+		rc = dossier_documents(r->db, f->id, on_doc, f);
+	if (rc == 0 && (rc = dossier_pin(r->db, f->id, salt, hash)) == 0 &&
+	    !api_pin_matches(salt, hash, p->v[TR_PIN].s, p->v[TR_PIN].len))
+		rc = 1;
+	if (rc != 0) {
+		if (rc < 0)
+			api_db_error(r, rc);
+		else
+			http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
+			             "No dossier matches that code and secret.", "code");
+		free(f);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}
+
+/*
  * GET /api/v1/tracking/{code}/receipt.pdf?pin=…: the applicant's own copy of the receipt,
- * once the desk has received the dossier (an online submission has none before). A wrong
- * secret and an unknown code get the same 404, as on the tracking page.
+ * once the desk has received the dossier (an online submission has none before).
  */
 void api_tracking_receipt(struct http_req *r)
 {
 	struct params p;
 	struct form_facts *f = NULL;
-	int rc;
 
-	if (params_parse(r, tracking_receipt_params, TR__MAX, &p) != 0)
+	if (load_tracked(r, &p, &f) != 0)
 		return;
-	if (p.v[TR_PIN].len < 8) {
-		params_reject(r, "pin", "at least 8 characters");
-		return;
-	}
-	api_code_upper(r);
-	if ((f = calloc(1, sizeof *f)) == NULL) {
-		http_internal_error(r, "out of memory");
-		return;
-	}
-	/* the empty scope: any unit; the secret is the key here */
-	rc = dossier_detail(r->db, r->args[0], "", on_facts, f);
-	if (rc == 0)
-		rc = dossier_documents(r->db, f->id, on_doc, f);
-	if (rc < 0) {
-		api_db_error(r, rc);
-		goto out;
-	}
-	if (rc == 1) {
-		http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
-		             "No dossier matches that code and secret.", "code");
-		goto out;
-	}
-	{
-		unsigned char salt[16], hash[32];
-		if ((rc = dossier_pin(r->db, f->id, salt, hash)) != 0 ||
-		    !api_pin_matches(salt, hash, p.v[TR_PIN].s, p.v[TR_PIN].len)) {
-			if (rc < 0)
-				api_db_error(r, rc);
-			else
-				http_problem(r, 404, "dossier_not_found", "Không tìm thấy hồ sơ",
-				             "No dossier matches that code and secret.", "code");
-			goto out;
-		}
-	}
 	if (f->received_at == 0) {
 		http_problem(r, 409, "not_received", "Hồ sơ chưa được tiếp nhận nên chưa có giấy tiếp nhận",
 		             "The desk has not received the dossier yet: there is no receipt.", "code");
@@ -343,4 +366,388 @@ out:
 	free(pdf);
 	free(rows);
 	free(f);
+}
+
+/* ---- The letters to the applicant: supplement request, refusal, apology ---- */
+
+enum letter { LETTER_SUPPLEMENT, LETTER_REFUSAL, LETTER_APOLOGY, LETTER__MAX };
+
+#define MAX_ITEMS 100
+
+/* What a letter needs beyond the dossier's facts, copied out of the row callbacks. */
+struct letter_facts {
+	struct json_object *items;              /* the supplement request's, owned */
+	char note[4097], who[256], reason[4097];
+	mc_time at, new_date;
+};
+
+static int on_supplement(const struct supplement_form_row *s, void *arg)
+{
+	struct letter_facts *l = arg;
+	struct json_tokener *tok = json_tokener_new_ex(4);
+
+	if (tok == NULL)
+		return DB_ERR;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	l->items = json_tokener_parse_ex(tok, s->items, (int)strlen(s->items));
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(l->items, json_type_array)) {
+		json_object_put(l->items);
+		l->items = NULL;
+	}
+	json_tokener_free(tok);
+	snprintf(l->note, sizeof l->note, "%s", s->note ? s->note : "");
+	snprintf(l->who, sizeof l->who, "%s", s->requested_by ? s->requested_by : "");
+	l->at = time_from_db(s->requested_at);
+	return 0;
+}
+
+static int on_refusal(const struct refusal_form_row *e, void *arg)
+{
+	struct letter_facts *l = arg;
+
+	snprintf(l->reason, sizeof l->reason, "%s", e->note ? e->note : "");
+	snprintf(l->who, sizeof l->who, "%s", e->actor ? e->actor : "");
+	l->at = time_from_db(e->at);
+	return 0;
+}
+
+static int on_apology_letter(const struct apology_form_row *a, void *arg)
+{
+	struct letter_facts *l = arg;
+
+	snprintf(l->reason, sizeof l->reason, "%s", a->reason ? a->reason : "");
+	snprintf(l->who, sizeof l->who, "%s", a->approved_by ? a->approved_by : "");
+	l->new_date = time_from_db(a->proposed_date);
+	l->at = time_from_db(a->approved_at);
+	return 0;
+}
+
+/* Loads what letter k needs: 0, 1 when the dossier has no such letter, or a DB_ERR*. */
+static int load_letter(struct http_req *r, const struct form_facts *f, enum letter k,
+                       struct letter_facts *l)
+{
+	int rc;
+
+	switch (k) {
+	case LETTER_SUPPLEMENT:
+		rc = supplement_request_latest(r->db, f->id, on_supplement, l);
+		if (rc == 0 && (l->items == NULL || json_object_array_length(l->items) == 0))
+			rc = 1;         /* nothing asked for: no letter to print */
+		return rc;
+	case LETTER_REFUSAL:
+		if (strcmp(f->state, "refused") != 0 && strcmp(f->state, "not_accepted") != 0)
+			return 1;
+		rc = refusal_event(r->db, f->id, on_refusal, l);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)            /* no event (imported data): the row's own facts */
+			l->at = f->finished_at;
+		/* the refusal's own reason is stored apart; the event's note may add to it */
+		if (f->refusal_reason[0])
+			snprintf(l->reason, sizeof l->reason, "%s", f->refusal_reason);
+		return 0;
+	case LETTER_APOLOGY:
+		return apology_approved_latest(r->db, f->id, on_apology_letter, l);
+	default:
+		return 1;
+	}
+}
+
+static const struct {
+	const char *file, *code, *title_vi, *detail_en;
+} letters[LETTER__MAX] = {
+	[LETTER_SUPPLEMENT] = { "phieu-yeu-cau-bo-sung", "no_supplement_request",
+		"Hồ sơ không có yêu cầu bổ sung", "The dossier has no supplement request." },
+	[LETTER_REFUSAL] = { "phieu-tu-choi", "not_refused",
+		"Hồ sơ không bị từ chối", "The dossier was neither refused nor turned away at reception." },
+	[LETTER_APOLOGY] = { "phieu-xin-loi", "no_apology",
+		"Hồ sơ không có phiếu xin lỗi đã được duyệt", "The dossier has no approved apology letter." },
+};
+
+/* Builds and sends letter k of the dossier in f. */
+static void send_letter(struct http_req *r, const struct form_facts *f, enum letter k)
+{
+	struct letter_facts *l = calloc(1, sizeof *l);
+	const char *items[MAX_ITEMS];
+	unsigned char *pdf = NULL;
+	size_t len = 0, n = 0;
+	char url[1024], err[128], name[96];
+	mc_time received = f->received_at ? f->received_at : f->submitted_at;
+	int rc;
+
+	if (l == NULL) {
+		http_internal_error(r, "out of memory");
+		return;
+	}
+	if ((rc = load_letter(r, f, k, l)) != 0) {
+		if (rc < 0)
+			api_db_error(r, rc);
+		else
+			http_problem(r, 409, letters[k].code, letters[k].title_vi, letters[k].detail_en, "code");
+		goto out;
+	}
+	snprintf(url, sizeof url, "%s/tra-cuu.html?code=%s", r->cfg->public_url, f->code);
+	if (k == LETTER_SUPPLEMENT) {
+		for (size_t i = 0; i < json_object_array_length(l->items) && n < MAX_ITEMS; i++) {
+			const char *s = json_object_get_string(json_object_array_get_idx(l->items, i));
+			if (s && *s)
+				items[n++] = s;
+		}
+		struct supplement_form_data d = {
+			.unit_name = f->unit_name, .dossier_code = f->code, .applicant_name = f->applicant_name,
+			.procedure_name = f->procedure_name, .items = items, .nitems = n, .note = l->note,
+			.officer_name = l->who, .tracking_url = url, .received_at = received,
+			.requested_at = l->at,
+		};
+		rc = form_supplement_pdf(&d, fonts(), &pdf, &len, err, sizeof err);
+	} else if (k == LETTER_REFUSAL) {
+		struct refusal_form_data d = {
+			.unit_name = f->unit_name, .dossier_code = f->code, .applicant_name = f->applicant_name,
+			.procedure_name = f->procedure_name,
+			.reason = l->reason[0] ? l->reason : "(không ghi lý do)",
+			.officer_name = l->who, .tracking_url = url,
+			.not_accepted = strcmp(f->state, "not_accepted") == 0,
+			.received_at = received, .refused_at = l->at ? l->at : received,
+		};
+		rc = form_refusal_pdf(&d, fonts(), &pdf, &len, err, sizeof err);
+	} else {
+		struct apology_form_data d = {
+			.unit_name = f->unit_name, .dossier_code = f->code, .applicant_name = f->applicant_name,
+			.procedure_name = f->procedure_name, .reason = l->reason, .leader_name = l->who,
+			.tracking_url = url, .received_at = received, .due_at = f->due_at,
+			.new_date = l->new_date, .approved_at = l->at,
+		};
+		rc = form_apology_pdf(&d, fonts(), &pdf, &len, err, sizeof err);
+	}
+	if (rc != 0) {
+		http_internal_error(r, err);
+		goto out;
+	}
+	snprintf(name, sizeof name, "%s-%s.pdf", letters[k].file, f->code);
+	send_pdf(r, name, pdf, len);
+out:
+	free(pdf);
+	json_object_put(l->items);
+	free(l);
+}
+
+/* The officer's copy: any officer of the units the dossier is in. */
+static void officer_letter(struct http_req *r, enum letter k)
+{
+	struct officer me;
+	struct params p;
+	struct form_facts *f = NULL;
+
+	if (api_officer(r, ROLE_MASK_OFFICERS, &me) != 0 || params_parse(r, NULL, 0, &p) != 0)
+		return;
+	if ((f = calloc(1, sizeof *f)) == NULL) {
+		http_internal_error(r, "out of memory");
+		return;
+	}
+	if (load_facts(r, &me, f) == 0)
+		send_letter(r, f, k);
+	free(f);
+}
+
+/* The applicant's copy, with the receipt's secret. */
+static void tracking_letter(struct http_req *r, enum letter k)
+{
+	struct params p;
+	struct form_facts *f = NULL;
+
+	if (load_tracked(r, &p, &f) != 0)
+		return;
+	send_letter(r, f, k);
+	free(f);
+}
+
+void api_dossier_supplement_form(struct http_req *r) { officer_letter(r, LETTER_SUPPLEMENT); }
+void api_dossier_refusal_form(struct http_req *r) { officer_letter(r, LETTER_REFUSAL); }
+void api_dossier_apology_form(struct http_req *r) { officer_letter(r, LETTER_APOLOGY); }
+void api_tracking_supplement_form(struct http_req *r) { tracking_letter(r, LETTER_SUPPLEMENT); }
+void api_tracking_refusal_form(struct http_req *r) { tracking_letter(r, LETTER_REFUSAL); }
+void api_tracking_apology_form(struct http_req *r) { tracking_letter(r, LETTER_APOLOGY); }
+
+/* ---- Mẫu số 06: Sổ theo dõi hồ sơ ---- */
+
+#define REGISTER_ROLES (ROLE_BIT(ROLE_DESK) | ROLE_BIT(ROLE_LEADER) | ROLE_BIT(ROLE_MONITOR) | ROLE_BIT(ROLE_ADMIN))
+#define REGISTER_MAX_DAYS 31
+/* A commune's desk receives some tens of dossiers a day; this bounds the PDF's size. */
+#define REGISTER_MAX_ROWS 5000
+
+/* A local day YYYY-MM-DD as days since 1970-01-01; -1 if it is not one. */
+static int64_t register_day(const char *s, size_t len)
+{
+	int y, m, d;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (size_t i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 2000 || y > 2100 || !civil_valid_date(y, m, d))
+		return -1;
+	return days_from_civil(y, m, d);
+}
+
+static const char *check_register_day(const char *s, size_t len)
+{
+	return register_day(s, len) >= 0 ? NULL : "a date YYYY-MM-DD between 2000 and 2100";
+}
+
+enum { RG_UNIT, RG_FROM, RG_TO, RG__MAX };
+static const struct param_spec register_params[RG__MAX] = {
+	[RG_UNIT] = { "unit", PT_TOKEN, 0, 32, 0, 0, NULL, NULL },
+	[RG_FROM] = { "from", PT_TEXT, 1, 10, 0, 0, NULL, check_register_day },
+	[RG_TO]   = { "to", PT_TEXT, 1, 10, 0, 0, NULL, check_register_day },
+};
+
+/* The rows, with three strings of each copied (owned[3 * i .. 3 * i + 2]). */
+struct register_list {
+	struct register_entry *e;
+	char **owned;
+	size_t n, cap;
+	int failed;
+};
+
+static char *dup_or_empty(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+static int on_register_row(const struct register_row *row, void *arg)
+{
+	struct register_list *l = arg;
+	struct register_entry *e;
+	int st;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct register_entry *ne = realloc(l->e, cap * sizeof *ne);
+		if (ne == NULL)
+			goto oom;
+		l->e = ne;
+		char **no = realloc(l->owned, cap * 3 * sizeof *no);
+		if (no == NULL)
+			goto oom;
+		l->owned = no;
+		l->cap = cap;
+	}
+	e = &l->e[l->n];
+	l->owned[3 * l->n] = dup_or_empty(row->code);
+	l->owned[3 * l->n + 1] = dup_or_empty(row->procedure_name);
+	l->owned[3 * l->n + 2] = dup_or_empty(row->applicant_name);
+	l->n++;
+	if (!l->owned[3 * l->n - 3] || !l->owned[3 * l->n - 2] || !l->owned[3 * l->n - 1])
+		goto oom;
+	st = dossier_state_from_code(row->state, strlen(row->state));
+	*e = (struct register_entry){
+		.code = l->owned[3 * l->n - 3], .procedure_name = l->owned[3 * l->n - 2],
+		.applicant_name = l->owned[3 * l->n - 1],
+		/* the label must outlive the row: a state this build does not know has none */
+		.state_text = st >= 0 ? dossier_state_label_vi((enum dossier_state)st) : "Không xác định",
+		.received_at = time_from_db(row->received_at), .due_at = time_from_db(row->due_at),
+		.finished_at = time_from_db(row->finished_at), .returned_at = time_from_db(row->returned_at),
+	};
+	return 0;
+oom:
+	l->failed = 1;
+	return 1;
+}
+
+static void register_list_free(struct register_list *l)
+{
+	for (size_t i = 0; i < 3 * l->n; i++)
+		free(l->owned[i]);
+	free(l->owned);
+	free(l->e);
+}
+
+/*
+ * GET /api/v1/reports/register.pdf?unit=&from=&to=: the dossiers the unit itself received
+ * (its desk's register) over at most 31 local days, for desk officers, leaders, monitors
+ * and administrators of a unit in their subtree (another unit: 404, as in the reports).
+ */
+void api_report_register(struct http_req *r)
+{
+	struct officer me;
+	struct params p;
+	struct register_list list = { 0 };
+	struct register_data d;
+	struct civil c = { 0 };
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	char unit_code[33], unit_name[256], path[513], err[128], name[96];
+	long long unit_id = 0;
+	int64_t from, to;
+	mc_time from_t, to_t;
+	int rc, y, m, dd;
+
+	if (api_officer(r, REGISTER_ROLES, &me) != 0 || params_parse(r, register_params, RG__MAX, &p) != 0)
+		return;
+	snprintf(unit_code, sizeof unit_code, "%s", p.v[RG_UNIT].present ? p.v[RG_UNIT].s : me.unit_code);
+	for (char *ch = unit_code; *ch; ch++)
+		if (*ch >= 'a' && *ch <= 'z')
+			*ch = (char)(*ch - 'a' + 'A');
+	from = register_day(p.v[RG_FROM].s, p.v[RG_FROM].len);
+	to = register_day(p.v[RG_TO].s, p.v[RG_TO].len);
+	if (to < from) {
+		params_reject(r, "to", "the period ends before it starts (to < from)");
+		return;
+	}
+	if (to - from + 1 > REGISTER_MAX_DAYS) {
+		params_reject(r, "to", "at most 31 days from `from`");
+		return;
+	}
+	if ((rc = forms_unit_by_code(r->db, unit_code, &unit_id, unit_name, sizeof unit_name,
+	                             path, sizeof path)) != 0) {
+		if (rc == 1)
+			params_reject(r, "unit", "no such unit");
+		else
+			api_db_error(r, rc);
+		return;
+	}
+	if (strncmp(path, me.unit_path, strlen(me.unit_path)) != 0) {
+		http_problem(r, 404, "not_found", "Không tìm thấy đơn vị trong phạm vi của bạn",
+		             "No such unit among yours.", "unit");
+		return;
+	}
+	/* local midnights of from and of the day after to */
+	civil_from_days(from, &y, &m, &dd);
+	c.year = y, c.month = m, c.day = dd;
+	from_t = time_from_local(&c);
+	civil_from_days(to + 1, &y, &m, &dd);
+	c.year = y, c.month = m, c.day = dd;
+	to_t = time_from_local(&c);
+	rc = register_rows(r->db, unit_id, from_t, to_t, REGISTER_MAX_ROWS, on_register_row, &list);
+	if (list.failed) {
+		http_internal_error(r, "out of memory");
+		goto out;
+	}
+	if (rc != 0) {
+		api_db_error(r, rc);
+		goto out;
+	}
+	if (list.n > REGISTER_MAX_ROWS) {
+		http_problem(r, 422, "too_many_dossiers", "Khoảng thời gian có quá nhiều hồ sơ, hãy chọn khoảng ngắn hơn",
+		             "More than 5000 dossiers in the period: choose a shorter one.", "to");
+		goto out;
+	}
+	d = (struct register_data){
+		.unit_name = unit_name, .from_day = from, .to_day = to, .rows = list.e, .nrows = list.n,
+		.printed_at = time(NULL),
+	};
+	if (form_register_pdf(&d, fonts(), &pdf, &len, err, sizeof err) != 0) {
+		http_internal_error(r, err);
+		goto out;
+	}
+	snprintf(name, sizeof name, "so-theo-doi-ho-so-%s-%s-%s.pdf", unit_code, p.v[RG_FROM].s, p.v[RG_TO].s);
+	send_pdf(r, name, pdf, len);
+out:
+	free(pdf);
+	register_list_free(&list);
 }

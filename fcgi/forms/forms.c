@@ -46,7 +46,7 @@
 #define TEXT_W          (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT)
 #define FOOTER_BASELINE 30.0f
 #define CELL_PAD        4.0f
-#define MAX_COLUMNS     8
+#define MAX_COLUMNS     10
 /* Any one text field longer than this is refused: it cannot be meant for a form, and
  * it keeps every length within libharu's unsigned int. */
 #define MAX_FIELD       65536
@@ -73,16 +73,22 @@ static const struct style ST_TITLE = { 13.0f, 18.0f, 1, ALIGN_CENTER };
 static const struct style ST_CENTER = { 11.0f, 15.5f, 0, ALIGN_CENTER };
 static const struct style ST_CENTER_BOLD = { 11.0f, 15.5f, 1, ALIGN_CENTER };
 static const struct style ST_SMALL = { 9.0f, 12.0f, 0, ALIGN_LEFT };
+static const struct style ST_SMALL_RIGHT = { 9.0f, 12.0f, 0, ALIGN_RIGHT };
+static const struct style ST_RIGHT = { 11.0f, 15.5f, 0, ALIGN_RIGHT };
 static const struct style ST_SMALL_CENTER = { 9.5f, 12.5f, 0, ALIGN_CENTER };
 static const struct style ST_PIN = { 12.0f, 16.0f, 1, ALIGN_LEFT };
 static const struct style ST_FOOTER = { 8.5f, 11.0f, 0, ALIGN_CENTER };
 static const struct style ST_CELL = { 10.0f, 13.5f, 0, ALIGN_LEFT };
 static const struct style ST_CELL_CENTER = { 10.0f, 13.5f, 0, ALIGN_CENTER };
 static const struct style ST_CELL_HEAD = { 9.5f, 12.5f, 1, ALIGN_CENTER };
+/* the register's many columns: a dossier code and a date each fit on one line */
+static const struct style ST_CELL_SMALL = { 8.5f, 11.5f, 0, ALIGN_LEFT };
+static const struct style ST_CELL_SMALL_CENTER = { 8.5f, 11.5f, 0, ALIGN_CENTER };
 
 struct render {
 	HPDF_Doc pdf;
 	HPDF_Page page;                 /* the page being filled */
+	int landscape;                  /* pages are A4 landscape (the register) */
 	HPDF_Font regular, bold;        /* bold == regular: synthetic bold */
 	float y;                        /* top of the free space on the page */
 	unsigned npages;
@@ -93,6 +99,19 @@ struct render {
 	char *err;
 	size_t errsz;
 };
+
+/* The page's height and the width between the margins, as the orientation makes them. */
+static float
+page_height(const struct render *r)
+{
+	return r->landscape ? PAGE_W : PAGE_H;
+}
+
+static float
+body_width(const struct render *r)
+{
+	return (r->landscape ? PAGE_H : PAGE_W) - MARGIN_LEFT - MARGIN_RIGHT;
+}
 
 /* A table column; the cells of a row are given as strings, '\n' breaks a line. */
 struct column {
@@ -507,8 +526,9 @@ new_page(struct render *r)
 {
 	if ((r->page = HPDF_AddPage(r->pdf)) == NULL)
 		return check(r, "adding a page");
-	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-	r->y = PAGE_H - MARGIN_TOP;
+	HPDF_Page_SetSize(r->page, HPDF_PAGE_SIZE_A4, r->landscape ? HPDF_PAGE_LANDSCAPE :
+	    HPDF_PAGE_PORTRAIT);
+	r->y = page_height(r) - MARGIN_TOP;
 	r->npages++;
 	return check(r, "adding a page");
 }
@@ -541,7 +561,7 @@ flow(struct render *r, const struct style *st, float indent, const char *s)
 				return -1;
 			continue;
 		}
-		used = lay_lines(r, st, MARGIN_LEFT + indent, TEXT_W - indent, r->y, s, len,
+		used = lay_lines(r, st, MARGIN_LEFT + indent, body_width(r) - indent, r->y, s, len,
 		    fit, 1, &n);
 		if (r->error != HPDF_OK)
 			return -1;
@@ -579,10 +599,10 @@ hline(struct render *r, float x0, float x1, float y, float width)
 	HPDF_Page_Stroke(r->page);
 }
 
-/* "Mã hồ sơ: ... - Trang i/n" at the foot of every page, once the count is known; a
- * one-page form goes without. */
+/* "label - Trang i/n" at the foot of every page, once the count is known; a one-page
+ * form goes without. */
 static int
-number_pages(struct render *r, const char *code)
+number_pages_as(struct render *r, const char *label)
 {
 	unsigned i;
 	char *s;
@@ -596,16 +616,31 @@ number_pages(struct render *r, const char *code)
 			fail(r, "page %u missing", i + 1);
 			return -1;
 		}
-		if ((s = str_printf(r, "Mã hồ sơ: %s - Trang %u/%u", code, i + 1,
-		    r->npages)) == NULL)
+		if ((s = str_printf(r, "%s - Trang %u/%u", label, i + 1, r->npages)) == NULL)
 			return -1;
-		ret = show_line(r, &ST_FOOTER, MARGIN_LEFT, TEXT_W,
+		ret = show_line(r, &ST_FOOTER, MARGIN_LEFT, body_width(r),
 		    FOOTER_BASELINE + ST_FOOTER.leading, s, strlen(s));
 		free(s);
 		if (ret != 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* The footer of a dossier's form: "Mã hồ sơ: ... - Trang i/n". */
+static int
+number_pages(struct render *r, const char *code)
+{
+	char *label;
+	int ret;
+
+	if (r->npages < 2)
+		return 0;
+	if ((label = str_printf(r, "Mã hồ sơ: %s", code)) == NULL)
+		return -1;
+	ret = number_pages_as(r, label);
+	free(label);
+	return ret;
 }
 
 /* ---- Blocks shared by the forms ---- */
@@ -628,8 +663,8 @@ header_text(struct render *r, const struct style *st, float x, float width, floa
 static int
 draw_header(struct render *r, const char *authority, const char *office)
 {
-	const float left_w = TEXT_W * 0.46f, right_x = MARGIN_LEFT + left_w;
-	const float right_w = TEXT_W - left_w;
+	const float left_w = body_width(r) * 0.46f, right_x = MARGIN_LEFT + left_w;
+	const float right_w = body_width(r) - left_w;
 	const char *motto = "Độc lập - Tự do - Hạnh phúc";
 	float top = r->y, yl, yr, w;
 	char *upper;
@@ -776,7 +811,7 @@ table_row(struct render *r, const struct table *t, const char *const *cells)
 	const char *rest[MAX_COLUMNS];
 	size_t left[MAX_COLUMNS], fit[MAX_COLUMNS], i, n, used;
 	float h = row_height(r, t, cells), x;
-	float fresh = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM - header_height(r, t);
+	float fresh = page_height(r) - MARGIN_TOP - MARGIN_BOTTOM - header_height(r, t);
 	int full;
 
 	if (h > room(r) && h <= fresh && table_page(r, t) != 0)
@@ -866,7 +901,7 @@ static int
 draw_signatures(struct render *r, const char *left_title, const char *left_name,
     const char *right_title, const char *right_name)
 {
-	const float w = TEXT_W / 2.0f, sign_room = 60.0f;
+	const float w = body_width(r) / 2.0f, sign_room = 60.0f;
 	const char *hint = "(Ký và ghi rõ họ tên)";
 	float top, hl, hr;
 
@@ -1217,14 +1252,12 @@ out:
 	return ret;
 }
 
-/* The verification link as text and as a QR code beside it. */
+/* A link as text (after the words `how`) and as a QR code of `side` points beside it. */
 static int
-slip_qr(struct render *r, const char *url)
+qr_block(struct render *r, const char *how_text, const char *url, float side)
 {
-	const float side = 110.0f, gap = 14.0f, text_w = TEXT_W - side - gap;
-	char *how = str_printf(r, "Quét mã QR hoặc truy cập địa chỉ sau để xem kết quả kiểm "
-	    "tra chữ ký số mà hệ thống đã lưu cho đúng tệp kết quả này, và để tự kiểm tra "
-	    "bản tệp đang giữ:\n%s", url);
+	const float gap = 14.0f, text_w = TEXT_W - side - gap;
+	char *how = str_printf(r, "%s\n%s", how_text, url);
 	float top, y;
 	int ret = -1;
 
@@ -1239,10 +1272,19 @@ slip_qr(struct render *r, const char *url)
 	if (top - side < y)
 		y = top - side;
 	r->y = y - 6.0f;
-	ret = check(r, "drawing the verification block");
+	ret = check(r, "drawing the QR code's block");
 out:
 	free(how);
 	return ret;
+}
+
+/* The verification link as text and as a QR code beside it. */
+static int
+slip_qr(struct render *r, const char *url)
+{
+	return qr_block(r, "Quét mã QR hoặc truy cập địa chỉ sau để xem kết quả kiểm tra chữ "
+	    "ký số mà hệ thống đã lưu cho đúng tệp kết quả này, và để tự kiểm tra bản tệp "
+	    "đang giữ:", url, 110.0f);
 }
 
 int
@@ -1404,6 +1446,345 @@ form_control_sheet_pdf(const struct control_sheet_data *d,
 out:
 	free(units);
 	free(times);
+	render_close(&r);
+	return ret;
+}
+
+/* ---- The letters to the applicant (Mẫu số 02, 03, 04) ---- */
+
+/* "04/03/2025": the local date of t. */
+static void
+format_date(int64_t t, char *buf, size_t size)
+{
+	struct civil c;
+
+	time_to_local(t, &c);
+	snprintf(buf, size, "%02d/%02d/%04d", c.day, c.month, c.year);
+}
+
+/* The top of a form: its number in the Circular's appendix, the national header, the
+ * date it is issued, its title and the dossier's code. */
+static int
+letter_top(struct render *r, const char *form_no, const char *unit_name, const char *title,
+    const char *code, int64_t dated)
+{
+	char date[16];
+
+	format_date(dated, date, sizeof(date));
+	if (flow(r, &ST_SMALL_RIGHT, 0.0f, form_no) != 0)
+		return -1;
+	r->y -= 4.0f;
+	if (draw_header(r, unit_name, DESK_OFFICE) != 0)
+		return -1;
+	r->y += 12.0f;
+	if (flowf(r, &ST_RIGHT, "Ngày %s", date) != 0)
+		return -1;
+	r->y -= 8.0f;
+	return draw_title(r, title, code);
+}
+
+/* The lines every letter opens with: who handed in what, and when. */
+static int
+letter_facts(struct render *r, const char *unit_name, const char *applicant,
+    const char *procedure, int64_t received_at)
+{
+	char when[96];
+
+	format_moment(received_at, ", ", when, sizeof(when));
+	if (flowf(r, &ST_BODY, "Bộ phận tiếp nhận và trả kết quả %s đã tiếp nhận hồ sơ của: %s",
+	    unit_name, applicant) != 0 ||
+	    flowf(r, &ST_BODY, "Nội dung yêu cầu giải quyết: %s", procedure) != 0 ||
+	    flowf(r, &ST_BODY, "Thời gian tiếp nhận: %s", when) != 0)
+		return -1;
+	r->y -= 4.0f;
+	return 0;
+}
+
+/* The tracking page's link and its QR code, when there is one. */
+static int
+letter_tracking(struct render *r, const char *url)
+{
+	if (url == NULL || url[0] == '\0')
+		return 0;
+	r->y -= 4.0f;
+	return qr_block(r, "Quét mã QR hoặc truy cập địa chỉ sau để tra cứu tình trạng giải quyết "
+	    "hồ sơ:", url, 96.0f);
+}
+
+/* One signature block on the right: title, hint, room to sign, the printed name. */
+static int
+letter_signature(struct render *r, const char *title, const char *hint, const char *name)
+{
+	const float w = body_width(r) / 2.0f, x = MARGIN_LEFT + w, sign_room = 60.0f;
+	float top;
+
+	if (keep(r, ST_CENTER_BOLD.leading * 2 + ST_SMALL_CENTER.leading + sign_room) != 0)
+		return -1;
+	top = r->y - 6.0f;
+	top -= text_box(r, &ST_CENTER_BOLD, x, w, top, title);
+	top -= text_box(r, &ST_SMALL_CENTER, x, w, top, hint);
+	top -= sign_room;
+	top -= text_box(r, &ST_CENTER_BOLD, x, w, top, nz(name));
+	r->y = top - 8.0f;
+	return check(r, "drawing the signature");
+}
+
+int
+form_supplement_pdf(const struct supplement_form_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz)
+{
+	const struct field fields[] = {
+		{ "unit_name", d->unit_name, 1 },
+		{ "dossier_code", d->dossier_code, 1 },
+		{ "applicant_name", d->applicant_name, 1 },
+		{ "procedure_name", d->procedure_name, 1 },
+		{ "note", d->note, 0 },
+		{ "officer_name", d->officer_name, 0 },
+		{ "tracking_url", d->tracking_url, 0 },
+	};
+	struct render r;
+	size_t i;
+	int ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	render_init(&r, err, errsz);
+	if (check_fields(&r, fields, sizeof(fields) / sizeof(fields[0])) != 0)
+		goto out;
+	if (d->nitems == 0 || d->items == NULL) {
+		fail(&r, "no items");
+		goto out;
+	}
+	for (i = 0; i < d->nitems; i++) {
+		const struct field item = { "item", d->items[i], 1 };
+
+		if (check_fields(&r, &item, 1) != 0)
+			goto out;
+	}
+	if (render_open(&r, o, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ") != 0 ||
+	    letter_top(&r, "Mẫu số 02", d->unit_name, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+	    d->dossier_code, d->requested_at) != 0 ||
+	    letter_facts(&r, d->unit_name, d->applicant_name, d->procedure_name,
+	    d->received_at) != 0 ||
+	    flow(&r, &ST_BODY, 0.0f, "Sau khi xem xét, đối chiếu với quy định, đề nghị Ông/Bà bổ "
+	    "sung, hoàn thiện hồ sơ gồm những nội dung sau đây (một lần, đầy đủ):") != 0)
+		goto out;
+	for (i = 0; i < d->nitems; i++)
+		if (flowf(&r, &ST_BODY, "%zu. %s", i + 1, d->items[i]) != 0)
+			goto out;
+	if (d->note != NULL && d->note[0] != '\0' &&
+	    flowf(&r, &ST_BODY, "Lý do, hướng dẫn thêm: %s", d->note) != 0)
+		goto out;
+	r.y -= 4.0f;
+	if (flow(&r, &ST_BODY, 0.0f, "Thời hạn giải quyết hồ sơ tạm dừng cho đến khi Ông/Bà nộp "
+	    "đủ các nội dung trên. Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà "
+	    "liên hệ Bộ phận tiếp nhận và trả kết quả để được hướng dẫn.") != 0 ||
+	    letter_tracking(&r, d->tracking_url) != 0 ||
+	    letter_signature(&r, "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)",
+	    d->officer_name) != 0 ||
+	    number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	render_close(&r);
+	return ret;
+}
+
+int
+form_refusal_pdf(const struct refusal_form_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz)
+{
+	const struct field fields[] = {
+		{ "unit_name", d->unit_name, 1 },
+		{ "dossier_code", d->dossier_code, 1 },
+		{ "applicant_name", d->applicant_name, 1 },
+		{ "procedure_name", d->procedure_name, 1 },
+		{ "reason", d->reason, 1 },
+		{ "officer_name", d->officer_name, 0 },
+		{ "tracking_url", d->tracking_url, 0 },
+	};
+	struct render r;
+	int ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	render_init(&r, err, errsz);
+	if (check_fields(&r, fields, sizeof(fields) / sizeof(fields[0])) != 0)
+		goto out;
+	if (render_open(&r, o, "Phiếu từ chối tiếp nhận giải quyết hồ sơ") != 0 ||
+	    letter_top(&r, "Mẫu số 03", d->unit_name,
+	    "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", d->dossier_code, d->refused_at) != 0 ||
+	    letter_facts(&r, d->unit_name, d->applicant_name, d->procedure_name,
+	    d->received_at) != 0 ||
+	    flowf(&r, &ST_BODY, "Qua xem xét, %s thông báo %s hồ sơ này với lý do cụ thể như "
+	    "sau:", d->unit_name, d->not_accepted ? "không tiếp nhận" :
+	    "từ chối giải quyết") != 0 ||
+	    flow(&r, &ST_BODY, 14.0f, d->reason) != 0)
+		goto out;
+	r.y -= 4.0f;
+	if (flow(&r, &ST_BODY, 0.0f, "Xin thông báo để Ông/Bà được biết và thực hiện./.") != 0 ||
+	    letter_tracking(&r, d->tracking_url) != 0 ||
+	    letter_signature(&r, d->not_accepted ? "NGƯỜI TIẾP NHẬN HỒ SƠ" :
+	    "NGƯỜI XỬ LÝ HỒ SƠ", "(Ký và ghi rõ họ tên)", d->officer_name) != 0 ||
+	    number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	render_close(&r);
+	return ret;
+}
+
+int
+form_apology_pdf(const struct apology_form_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz)
+{
+	const struct field fields[] = {
+		{ "unit_name", d->unit_name, 1 },
+		{ "dossier_code", d->dossier_code, 1 },
+		{ "applicant_name", d->applicant_name, 1 },
+		{ "procedure_name", d->procedure_name, 1 },
+		{ "reason", d->reason, 0 },
+		{ "leader_name", d->leader_name, 0 },
+		{ "tracking_url", d->tracking_url, 0 },
+	};
+	char due[16], new_date[16];
+	struct render r;
+	int ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	render_init(&r, err, errsz);
+	if (check_fields(&r, fields, sizeof(fields) / sizeof(fields[0])) != 0)
+		goto out;
+	format_date(d->due_at, due, sizeof(due));
+	format_date(d->new_date, new_date, sizeof(new_date));
+	if (render_open(&r, o, "Phiếu xin lỗi và hẹn lại ngày trả kết quả") != 0 ||
+	    letter_top(&r, "Mẫu số 04", d->unit_name,
+	    "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", d->dossier_code, d->approved_at) != 0 ||
+	    letter_facts(&r, d->unit_name, d->applicant_name, d->procedure_name,
+	    d->received_at) != 0 ||
+	    flowf(&r, &ST_BODY, "Thời gian hẹn trả kết quả giải quyết hồ sơ: ngày %s.", due) != 0 ||
+	    flowf(&r, &ST_BODY, "Tuy nhiên đến nay, %s chưa trả kết quả giải quyết hồ sơ của "
+	    "Ông/Bà.", d->unit_name) != 0 ||
+	    flowf(&r, &ST_BODY, "Lý do: %s", or_dots(d->reason)) != 0 ||
+	    flowf(&r, &ST_BODY, "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. %s xin lỗi Ông/Bà "
+	    "và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào ngày %s.", d->unit_name,
+	    new_date) != 0 ||
+	    flow(&r, &ST_BODY, 0.0f, "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.") != 0 ||
+	    letter_tracking(&r, d->tracking_url) != 0 ||
+	    letter_signature(&r, "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)",
+	    d->leader_name) != 0 ||
+	    number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	render_close(&r);
+	return ret;
+}
+
+/* ---- Mẫu số 06: the register ---- */
+
+/* dd/mm/yyyy of t, or "" for 0 (not yet). */
+static const char *
+date_or_blank(int64_t t, char *buf, size_t size)
+{
+	if (t == 0)
+		return "";
+	format_date(t, buf, size);
+	return buf;
+}
+
+int
+form_register_pdf(const struct register_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz)
+{
+	/* A4 landscape between the margins: 714.4 points */
+	static const struct column cols[] = {
+		{ "STT", 28.0f, &ST_CELL_SMALL_CENTER },
+		{ "Mã hồ sơ", 134.0f, &ST_CELL_SMALL },
+		{ "Tên thủ tục hành chính", 714.0f - 28.0f - 134.0f - 100.0f - 4 * 58.0f - 80.0f,
+		    &ST_CELL_SMALL },
+		{ "Tên cá nhân, tổ chức", 100.0f, &ST_CELL_SMALL },
+		{ "Ngày nhận hồ sơ", 58.0f, &ST_CELL_SMALL_CENTER },
+		{ "Ngày hẹn trả kết quả", 58.0f, &ST_CELL_SMALL_CENTER },
+		{ "Ngày có kết quả", 58.0f, &ST_CELL_SMALL_CENTER },
+		{ "Ngày trả kết quả", 58.0f, &ST_CELL_SMALL_CENTER },
+		{ "Tình trạng", 80.0f, &ST_CELL_SMALL },
+	};
+	static const struct table t = { cols, sizeof(cols) / sizeof(cols[0]) };
+	const struct field fields[] = { { "unit_name", d->unit_name, 1 } };
+	char from[16], to[16], num[24], dates[4][16], *footer = NULL;
+	const char *cells[9];
+	struct civil c;
+	struct render r;
+	size_t i;
+	int y, m, day, ret = -1;
+
+	*pdf = NULL;
+	*len = 0;
+	render_init(&r, err, errsz);
+	r.landscape = 1;
+	if (check_fields(&r, fields, 1) != 0)
+		goto out;
+	if (d->nrows > 0 && d->rows == NULL) {
+		fail(&r, "rows missing");
+		goto out;
+	}
+	for (i = 0; i < d->nrows; i++) {
+		const struct register_entry *e = &d->rows[i];
+		const struct field row[] = {
+			{ "code", e->code, 1 },
+			{ "procedure_name", e->procedure_name, 1 },
+			{ "applicant_name", e->applicant_name, 0 },
+			{ "state_text", e->state_text, 1 },
+		};
+
+		if (check_fields(&r, row, sizeof(row) / sizeof(row[0])) != 0)
+			goto out;
+	}
+	civil_from_days(d->from_day, &y, &m, &day);
+	snprintf(from, sizeof(from), "%02d/%02d/%04d", day, m, y);
+	civil_from_days(d->to_day, &y, &m, &day);
+	snprintf(to, sizeof(to), "%02d/%02d/%04d", day, m, y);
+	time_to_local(d->printed_at, &c);
+	if (render_open(&r, o, "Sổ theo dõi hồ sơ") != 0 ||
+	    flow(&r, &ST_SMALL_RIGHT, 0.0f, "Mẫu số 06") != 0)
+		goto out;
+	r.y -= 4.0f;
+	if (draw_header(&r, d->unit_name, DESK_OFFICE) != 0 ||
+	    flow(&r, &ST_TITLE, 0.0f, "SỔ THEO DÕI HỒ SƠ") != 0 ||
+	    flowf(&r, &ST_CENTER, "Từ ngày %s đến ngày %s", from, to) != 0)
+		goto out;
+	r.y -= 8.0f;
+	if (table_start(&r, &t) != 0)
+		goto out;
+	for (i = 0; i < d->nrows; i++) {
+		const struct register_entry *e = &d->rows[i];
+
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		cells[0] = num;
+		cells[1] = e->code;
+		cells[2] = e->procedure_name;
+		cells[3] = nz(e->applicant_name);
+		cells[4] = date_or_blank(e->received_at, dates[0], sizeof(dates[0]));
+		cells[5] = date_or_blank(e->due_at, dates[1], sizeof(dates[1]));
+		cells[6] = date_or_blank(e->finished_at, dates[2], sizeof(dates[2]));
+		cells[7] = date_or_blank(e->returned_at, dates[3], sizeof(dates[3]));
+		cells[8] = e->state_text;
+		if (table_row(&r, &t, cells) != 0)
+			goto out;
+	}
+	r.y -= 6.0f;
+	if (flowf(&r, &ST_BODY, "Tổng số hồ sơ tiếp nhận: %zu", d->nrows) != 0 ||
+	    flowf(&r, &ST_SMALL, "Sổ được lập lúc %02d giờ %02d phút, ngày %02d/%02d/%04d từ dữ "
+	    "liệu của hệ thống một cửa điện tử.", c.hour, c.min, c.day, c.month, c.year) != 0)
+		goto out;
+	if ((footer = str_printf(&r, "Sổ theo dõi hồ sơ %s, %s - %s", d->unit_name, from,
+	    to)) == NULL || number_pages_as(&r, footer) != 0 || render_save(&r, pdf, len) != 0)
+		goto out;
+	ret = 0;
+out:
+	free(footer);
 	render_close(&r);
 	return ret;
 }

@@ -69,7 +69,7 @@ struct receipt_data {
 };
 
 /*
- * One hand-over of the dossier (Mẫu số 02): from_unit gives it to to_unit at `at`;
+ * One hand-over of the dossier (Mẫu số 05): from_unit gives it to to_unit at `at`;
  * verdict says how the giving side kept its deadline. DEADLINE_NONE leaves the cell
  * empty (nothing to judge yet); the other values print deadline_status_label_vi().
  */
@@ -81,7 +81,7 @@ struct control_row {
 	const char *note;                       /* NULL or "": empty */
 };
 
-/* Mẫu số 02: Phiếu kiểm soát quá trình giải quyết hồ sơ. */
+/* Mẫu số 05: Phiếu kiểm soát quá trình giải quyết hồ sơ. */
 struct control_sheet_data {
 	const char *unit_name;                  /* as in receipt_data */
 	const char *dossier_code;
@@ -117,5 +117,84 @@ int form_receipt_pdf(const struct receipt_data *d, const struct form_options *o,
 int form_control_sheet_pdf(const struct control_sheet_data *d,
     const struct form_options *o, unsigned char **pdf, size_t *len, char *err,
     size_t errsz);
+
+/*
+ * The letters to the applicant (Mẫu số 02, 03, 04 of Circular 01/2018/TT-VPCP). Each
+ * names the unit, the dossier and the applicant as the receipt does; tracking_url (NULL
+ * or "": left out) is printed with its QR code so that the applicant finds the dossier.
+ * received_at 0: the dossier was never received (an online submission refused at the
+ * door); the letter then says when it was submitted, given as received_at by the caller.
+ */
+
+/* Mẫu số 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: every item asked for, at once. */
+struct supplement_form_data {
+	const char *unit_name;
+	const char *dossier_code;
+	const char *applicant_name;
+	const char *procedure_name;
+	const char *const *items;               /* at least one */
+	size_t nitems;
+	const char *note;                       /* NULL or "": none */
+	const char *officer_name;               /* who asked; NULL or "": a line to sign on */
+	const char *tracking_url;
+	int64_t received_at, requested_at;      /* UTC seconds */
+};
+
+/* Mẫu số 03: Phiếu từ chối tiếp nhận, giải quyết hồ sơ, with the written reason. */
+struct refusal_form_data {
+	const char *unit_name;
+	const char *dossier_code;
+	const char *applicant_name;
+	const char *procedure_name;
+	const char *reason;                     /* required */
+	const char *officer_name;               /* NULL or "": a line to sign on */
+	const char *tracking_url;
+	int not_accepted;                       /* 1: refused at reception, 0: after */
+	int64_t received_at, refused_at;        /* UTC seconds */
+};
+
+/* Mẫu số 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả, signed by the approving leader. */
+struct apology_form_data {
+	const char *unit_name;
+	const char *dossier_code;
+	const char *applicant_name;
+	const char *procedure_name;
+	const char *reason;                     /* NULL or "": a dotted line */
+	const char *leader_name;                /* NULL or "": a line to sign on */
+	const char *tracking_url;
+	int64_t received_at, due_at, new_date, approved_at;   /* UTC seconds */
+};
+
+int form_supplement_pdf(const struct supplement_form_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz);
+int form_refusal_pdf(const struct refusal_form_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz);
+int form_apology_pdf(const struct apology_form_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz);
+
+/* One dossier of the register; times UTC seconds, 0 for none yet. */
+struct register_entry {
+	const char *code;
+	const char *procedure_name;
+	const char *applicant_name;
+	const char *state_text;                 /* "Đang xử lý" */
+	int64_t received_at, due_at, finished_at, returned_at;
+};
+
+/*
+ * Mẫu số 06: Sổ theo dõi hồ sơ of a unit over local days from_day..to_day (days since
+ * 1970-01-01, domain/timeutil.h), A4 landscape, one row per dossier, the table's header
+ * repeated on every page, and the total under the table.
+ */
+struct register_data {
+	const char *unit_name;
+	int64_t from_day, to_day;
+	const struct register_entry *rows;
+	size_t nrows;
+	int64_t printed_at;                     /* UTC seconds */
+};
+
+int form_register_pdf(const struct register_data *d, const struct form_options *o,
+    unsigned char **pdf, size_t *len, char *err, size_t errsz);
 
 #endif

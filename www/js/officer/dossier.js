@@ -4,7 +4,7 @@
 
 import './strings.js';
 import { h, mount, clear } from '../dom.js';
-import { t, label, apiLabel, formatDateTime, formatNumber } from '../i18n.js';
+import { t, label, apiLabel, formatDateTime, formatNumber, addStrings } from '../i18n.js';
 import { API_BASE, seg } from '../api.js';
 import { loadingBox, deadlineBadge, badge } from '../ui.js';
 import { initOfficerPage } from './frame.js';
@@ -175,7 +175,30 @@ function actionsPanel(d) {
       h('a', {
         class: 'btn btn-outline', id: 'print-control-sheet', target: '_blank', rel: 'noopener',
         href: `${API_BASE}/dossiers/${seg(d.code)}/control-sheet.pdf`,
-      }, h('span', { class: 'icon-print', 'aria-hidden': 'true' }), t('o.ds.print'))));
+      }, h('span', { class: 'icon-print', 'aria-hidden': 'true' }), t('o.ds.print')),
+      letterLinks(d)));
+}
+
+addStrings({
+  'o.ds.print_supplement': ['In phiếu yêu cầu bổ sung', 'Print the supplement request'],
+  'o.ds.print_refusal': ['In phiếu từ chối', 'Print the refusal'],
+  'o.ds.print_apology': ['In phiếu xin lỗi, hẹn lại ngày trả', 'Print the apology with the new date'],
+});
+
+// The letters of Circular 01/2018 the dossier has (api/forms.c): a supplement request once
+// one was made, the refusal of a refused (or not accepted) dossier, an approved apology.
+function letterLinks(d) {
+  const state = d.state && d.state.code;
+  const asked = arr(d.history).some((e) => e.action === 'request_supplement');
+  const links = [
+    asked ? ['supplement-request', 'o.ds.print_supplement'] : null,
+    state === 'refused' || state === 'not_accepted' ? ['refusal', 'o.ds.print_refusal'] : null,
+    d.apology && d.apology.approved_at ? ['apology', 'o.ds.print_apology'] : null,
+  ].filter(Boolean);
+  return links.map(([name, key]) => [' ', h('a', {
+    class: 'btn btn-outline', id: 'print-' + name, target: '_blank', rel: 'noopener',
+    href: `${API_BASE}/dossiers/${seg(d.code)}/${name}.pdf`,
+  }, h('span', { class: 'icon-print', 'aria-hidden': 'true' }), t(key))]);
 }
 
 // ---- Actions --------------------------------------------------------------------------

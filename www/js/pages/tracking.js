@@ -34,7 +34,31 @@ addStrings({
   'track.result_verify': ['Xác minh chữ ký số của kết quả', 'Verify the result\'s digital signatures'],
   'track.result_sha256': ['Mã băm SHA-256', 'SHA-256'],
   'track.result_slip': ['Phiếu xác minh (có mã QR)', 'Verification slip (with QR code)'],
+  'track.letters': ['Phiếu gửi Ông/Bà', 'Letters to you'],
+  'track.letter_supplement': ['Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', 'Request to supplement the dossier'],
+  'track.letter_refusal': ['Phiếu từ chối tiếp nhận giải quyết hồ sơ', 'Refusal of the dossier'],
+  'track.letter_apology': ['Phiếu xin lỗi và hẹn lại ngày trả kết quả', 'Apology with a new return date'],
 });
+
+// The letters of Circular 01/2018 the desk sent about this dossier (api/forms.c), next to
+// the receipt: the supplement request while one is open, the refusal, the apology with
+// its new date. Each opens as a PDF with the secret.
+function letters(d, pin) {
+  const state = d.status && d.status.code;
+  const links = [
+    state === 'awaiting_supplement' ? ['supplement-request', 'track.letter_supplement'] : null,
+    state === 'refused' || state === 'not_accepted' ? ['refusal', 'track.letter_refusal'] : null,
+    d.promised_at ? ['apology', 'track.letter_apology'] : null,
+  ].filter(Boolean);
+  if (links.length === 0) return null;
+  return h('div', { class: 'letters', id: 'letters' },
+    h('h3', { class: 'sub-title', text: t('track.letters') }),
+    h('ul', { class: 'files-list' }, links.map(([name, key]) => h('li', null, h('a', {
+      class: 'btn btn-outline btn-sm', id: 'letter-' + name, target: '_blank', rel: 'noopener',
+      href: `/api/v1/tracking/${seg(d.code)}/${name}.pdf?pin=${encodeURIComponent(pin)}`,
+      text: t(key),
+    })))));
+}
 
 // The electronic result, once the dossier has one: the signed file (with the secret) and
 // the public page of its stored verification (api/results.c).
@@ -127,6 +151,7 @@ function privateBlock(d) {
         ? badge(t('track.result_ready_yes'), 'success')
         : badge(t('track.result_ready_no'), 'neutral'))),
     p.result_ready && current.pin ? resultFile(d, current.pin) : null,
+    current.pin ? letters(d, current.pin) : null,
     h('h3', { class: 'sub-title', text: t('track.documents') }),
     docs.length === 0 ? h('p', { class: 'muted', text: t('proc.empty_section') })
       : h('div', { class: 'table-wrap' }, h('table', { class: 'data-table' },
