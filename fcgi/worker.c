@@ -375,7 +375,7 @@ int main(int argc, char **argv)
 				purge_outbox(db, &cfg);
 				last_purge = time(NULL);
 			}
-			stats_worker_tick(db, time(NULL), getenv("MOTCUA_STATS_CLOSE_DAYS"));
+			stats_worker_tick(db, time(NULL), cfg.stats_close_days);
 			if (time(NULL) - last_crls >= CRL_POLL_SECONDS) {
 				unsigned ok = 0, failed = 0;
 				/* at start every source, then each when due */

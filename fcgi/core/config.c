@@ -40,6 +40,7 @@ static const struct setting settings[] = {
 	S("MOTCUA_PAYMENT_GATEWAY", payment_gateway),
 	I("MOTCUA_CRL_REFRESH_MINUTES", crl_refresh_minutes, 1, 100000),
 	I("MOTCUA_OUTBOX_KEEP_DAYS", outbox_keep_days, 0, 3650),
+	I("MOTCUA_STATS_CLOSE_DAYS", stats_close_days, 0, 36500),
 	I("MOTCUA_WARN_STUCK_DAYS", warn_stuck_days, 1, 365),
 	I("MOTCUA_WARN_UNRETURNED_DAYS", warn_unreturned_days, 1, 365),
 	I("MOTCUA_WARN_SUPPLEMENT_DAYS", warn_supplement_days, 1, 365),
@@ -142,6 +143,7 @@ int config_load(struct config *c, char *err, size_t errsz)
 	c->threads = 8;
 	c->crl_refresh_minutes = 360;
 	c->outbox_keep_days = 7;
+	c->stats_close_days = 5;
 	c->warn_stuck_days = 5;
 	c->warn_unreturned_days = 5;
 	c->warn_supplement_days = 10;

@@ -35,6 +35,7 @@ struct config {
 	int digest_hour;                /* MOTCUA_DIGEST_HOUR: local hour from which digests go out */
 	int crl_refresh_minutes;        /* MOTCUA_CRL_REFRESH_MINUTES: CRL sources (motcua-worker) */
 	int outbox_keep_days;           /* MOTCUA_OUTBOX_KEEP_DAYS: sent messages keep their body this long */
+	int stats_close_days;           /* MOTCUA_STATS_CLOSE_DAYS: a month closes this many days after it ends */
 	int log_level;
 };
 

@@ -208,6 +208,11 @@ const STRINGS = {
   'ul.district': ['Cấp huyện', 'District'],
   'ul.commune': ['Cấp xã', 'Commune'],
   'ul.department': ['Cơ quan chuyên môn', 'Specialised department'],
+  'o.reg.title': ['Sổ theo dõi hồ sơ', 'Dossier register'],
+  'o.reg.lead': ['In sổ theo dõi hồ sơ đơn vị đã tiếp nhận (Mẫu số 06, tối đa 31 ngày).', 'Print the register of the dossiers your unit received (form 06, at most 31 days).'],
+  'o.reg.from': ['Từ ngày', 'From'],
+  'o.reg.to': ['Đến ngày', 'To'],
+  'o.reg.print': ['In sổ theo dõi', 'Print the register'],
 };
 
 /** Register more strings (e.g. the officer pages' in js/officer/strings.js); same shape as above. */
