@@ -163,7 +163,8 @@ int indicators_count(struct db *db, const char *scope_path, mc_time from, mc_tim
 
 struct cb { void *fn; void *arg; };
 
-/* The late steps (forwards noted late, resolutions after their step's due time) of the
+/* The late steps (forwards noted late: dossier_events.late_step, set by a trigger from
+ * the note, sql/017; resolutions after their step's due time) of the
  * period, of dossiers received in the subtree or done at a unit of it. Each branch reads
  * the events of its action in the period through k_events_action_at, then the dossier;
  * `cols` is what it selects, `extra` a further condition. The step a forward ends is the
@@ -178,9 +179,8 @@ struct cb { void *fn; void *arg; };
 	"SELECT " cols ", e.step_seq - 1 AS k, " fwd_due " AS step_due " \
 	"FROM dossier_events e STRAIGHT_JOIN dossiers d ON d.id = e.dossier_id " \
 	"JOIN units u ON u.id = d.unit_id JOIN units eu ON eu.id = e.unit_id " \
-	"WHERE e.action = 'forward' AND e.at >= ? AND e.at < ? " extra \
+	"WHERE e.late_step = 1 AND e.at >= ? AND e.at < ? AND e.action = 'forward' " extra \
 	"AND (u.path LIKE CONCAT(?, '%') OR eu.path LIKE CONCAT(?, '%')) " \
-	"AND e.note LIKE '%hoàn thành quá hạn%' " \
 	"UNION ALL " \
 	"SELECT " cols ", e.step_seq AS k, " res_due " AS step_due " \
 	"FROM dossier_events e STRAIGHT_JOIN dossiers d ON d.id = e.dossier_id " \
