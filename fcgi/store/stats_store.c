@@ -252,6 +252,25 @@ static const char upsert_month_sql[] =
 	"fin_late = fin_late + VALUES(fin_late), open_eom = open_eom + VALUES(open_eom), "
 	"overdue_eom = overdue_eom + VALUES(overdue_eom), rec_postal = rec_postal + VALUES(rec_postal)";
 
+static const char upsert_month_procedure_sql[] =
+	"INSERT INTO stats_month_procedure (month, unit_id, procedure_id, fin_before, fin_on_time, fin_late) "
+	"VALUES (?, ?, ?, ?, ?, ?) "
+	"ON DUPLICATE KEY UPDATE fin_before = fin_before + VALUES(fin_before), "
+	"fin_on_time = fin_on_time + VALUES(fin_on_time), fin_late = fin_late + VALUES(fin_late)";
+
+/* The month's finishes per unit and procedure (sql/018_stats_month_procedure.sql). */
+static int upsert_month_procedure(struct db *db, int32_t month, int32_t unit, int32_t procedure,
+                                  const int32_t v[SF__MAX])
+{
+	char m[11];
+	struct db_param p[] = { DB_STR(day_text(month, m)), DB_INT(unit), DB_INT(procedure),
+	                        DB_INT(v[SF_FIN_BEFORE]), DB_INT(v[SF_FIN_ON_TIME]), DB_INT(v[SF_FIN_LATE]) };
+
+	if (v[SF_FIN_BEFORE] == 0 && v[SF_FIN_ON_TIME] == 0 && v[SF_FIN_LATE] == 0)
+		return 0;
+	return db_exec(db, upsert_month_procedure_sql, p, 6, NULL, NULL);
+}
+
 static int upsert_month(struct db *db, int32_t month, int32_t unit, int32_t field, const int32_t v[SF__MAX],
                         int with_flows)
 {
@@ -264,8 +283,9 @@ static int upsert_month(struct db *db, int32_t month, int32_t unit, int32_t fiel
 	return db_exec(db, upsert_month_sql, p, 3 + SF__MAX, NULL, NULL);
 }
 
-/* Adds the day-keyed deltas of `d` to stats_day, and to stats_month for months up to the
- * horizon (the balances of every later month move too). */
+/* Adds the day-keyed deltas of `d` to stats_day, and to stats_month and
+ * stats_month_procedure for months up to the horizon (the balances of every later month
+ * move too). */
 static int apply_deltas(struct db *db, const struct agg *d, int32_t horizon)
 {
 	int rc;
@@ -296,6 +316,8 @@ static int apply_deltas(struct db *db, const struct agg *d, int32_t horizon)
 			if (!with_flows && e->v[SF_OPEN] == 0 && e->v[SF_OVERDUE] == 0)
 				break;
 			if ((rc = upsert_month(db, m, e->k[1], e->k[2], e->v, with_flows)) != 0)
+				return rc;
+			if (with_flows && (rc = upsert_month_procedure(db, m, e->k[1], e->k[3], e->v)) != 0)
 				return rc;
 		}
 	}
@@ -347,6 +369,11 @@ static int advance_horizon(struct db *db, mc_time now)
 		"GROUP BY unit_id, field_id "
 		"HAVING SUM(a) <> 0 OR SUM(b) <> 0 OR SUM(c) <> 0 OR SUM(e) <> 0 OR SUM(f) <> 0 OR "
 		"SUM(o) <> 0 OR SUM(v) <> 0";
+	static const char build_procedure_sql[] =
+		"INSERT INTO stats_month_procedure (month, unit_id, procedure_id, fin_before, fin_on_time, fin_late) "
+		"SELECT ?, unit_id, procedure_id, SUM(fin_before), SUM(fin_on_time), SUM(fin_late) "
+		"FROM stats_day WHERE day BETWEEN ? AND ? GROUP BY unit_id, procedure_id "
+		"HAVING SUM(fin_before) <> 0 OR SUM(fin_on_time) <> 0 OR SUM(fin_late) <> 0";
 	static const char set_sql[] = "UPDATE stats_meta SET horizon = ? WHERE id = 1";
 	int32_t h, want = month_prev(stats_month_first(today_of(now))), m;
 	char a[11], b[11], c[11], d[11];
@@ -367,7 +394,9 @@ static int advance_horizon(struct db *db, mc_time now)
 	for (; m <= want; m = stats_month_next(m)) {
 		struct db_param p[] = { DB_STR(day_text(m, a)), DB_STR(day_text(month_prev(m), b)),
 		                        DB_STR(day_text(m, c)), DB_STR(day_text(stats_month_last(m), d)) };
-		if ((rc = db_exec(db, build_sql, p, 4, NULL, NULL)) != 0)
+		struct db_param q[] = { p[0], p[2], p[3] };
+		if ((rc = db_exec(db, build_sql, p, 4, NULL, NULL)) != 0 ||
+		    (rc = db_exec(db, build_procedure_sql, q, 3, NULL, NULL)) != 0)
 			return rc;
 	}
 	{
@@ -638,8 +667,15 @@ int stats_rebuild(struct db *db, mc_time now, FILE *log)
 	static const char src_sql[] = "SELECT " FACTS_SOURCE_COLS " FROM dossiers d";
 	static const char clear_sql[] =
 		"TRUNCATE TABLE stats_dirty; TRUNCATE TABLE stats_facts; TRUNCATE TABLE stats_day; "
-		"TRUNCATE TABLE stats_month";
+		"TRUNCATE TABLE stats_month; TRUNCATE TABLE stats_month_procedure";
 	static const char meta_sql[] = "UPDATE stats_meta SET horizon = ?, rebuilt_at = ? WHERE id = 1";
+	/* stats_month_procedure from the day rows just loaded: months up to the horizon */
+	static const char months_procedure_sql[] =
+		"INSERT INTO stats_month_procedure (month, unit_id, procedure_id, fin_before, fin_on_time, fin_late) "
+		"SELECT day - INTERVAL (DAYOFMONTH(day) - 1) DAY AS month, unit_id, procedure_id, "
+		"SUM(fin_before), SUM(fin_on_time), SUM(fin_late) FROM stats_day WHERE day <= LAST_DAY(?) "
+		"GROUP BY month, unit_id, procedure_id "
+		"HAVING SUM(fin_before) <> 0 OR SUM(fin_on_time) <> 0 OR SUM(fin_late) <> 0";
 	char fpath[4096] = "", dpath[4096] = "", mpath[4096] = "", hb[11], tb[24];
 	struct rebuild rb = { 0 };
 	FILE *days = NULL, *months = NULL;
@@ -695,7 +731,9 @@ int stats_rebuild(struct db *db, mc_time now, FILE *log)
 	time_format_db(now, tb, sizeof tb);
 	{
 		struct db_param p[] = { DB_STR(day_text(horizon, hb)), DB_STR(tb) };
-		if ((rc = db_exec(db, meta_sql, p, 2, NULL, NULL)) != 0 || (rc = db_commit(db)) != 0) {
+		struct db_param q[] = { DB_STR(day_text(horizon, hb)) };
+		if ((rc = db_exec(db, months_procedure_sql, q, 1, NULL, NULL)) != 0 ||
+		    (rc = db_exec(db, meta_sql, p, 2, NULL, NULL)) != 0 || (rc = db_commit(db)) != 0) {
 			db_rollback(db);
 			goto out;
 		}

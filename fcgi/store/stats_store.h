@@ -8,7 +8,9 @@
  *   overdue balances at each month's end. A report sums at most: whole months from
  *   stats_month, the days of partial months from stats_day, and one month-end balance
  *   plus a month's days for each balance it needs (carried over = open at the end of the
- *   day before `from`; in process = open at min(to, today)).
+ *   day before `from`; in process = open at min(to, today)). stats_month_procedure
+ *   (sql/018) keeps the finishes of the same whole months per unit and procedure, for the
+ *   dashboard's procedures most often late.
  * - Every insert or update of a dossier queues it in stats_dirty (a trigger, so no
  *   writer can forget); stats_drain recounts queued dossiers, subtracting their old
  *   flows and adding their new ones in one transaction, before any report answers: the

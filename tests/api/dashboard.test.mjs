@@ -181,6 +181,39 @@ test('direct and postal receptions are told apart, and a correction shows at onc
   assert.deepEqual(await june('2021-06-01'), [0, 2, 0], 'the refused postal dossier is gone');
 });
 
+test('the procedures most often late come alike from whole months and from days, and a correction shows at once', async () => {
+  // Three dossiers of one procedure received at Gio Mỹ, moved by SQL into March 2021 (no
+  // other dossier there) and resolved: two long after their due day, one before it.
+  const desk = await login('giomy.motcua');
+  sql(`UPDATE dossiers d JOIN units u ON u.id = d.unit_id SET d.received_at = '2001-02-15 02:00:00', d.finished_at = '2001-02-16 02:00:00', d.due_at = '2001-02-20 02:00:00' WHERE u.code = ${q(UNITS.gioMy)} AND d.received_at >= '2021-02-28 17:00:00' AND d.received_at < '2021-03-31 17:00:00'`);
+  const codes = [];
+  for (const [i, late] of [true, true, false].entries()) {
+    const r = await receive(desk);
+    const at = `2021-03-${String(10 + i).padStart(2, '0')} 02:00:00`;
+    sql(`UPDATE dossiers SET state = 'resolved', received_at = ${q(at)}, submitted_at = ${q(at)}, due_at = ${q(at)} + INTERVAL 3 DAY, finished_at = ${q(at)} + INTERVAL ${late ? 9 : 1} DAY WHERE code = ${q(r.code)}`);
+    codes.push(r.code);
+  }
+  const procs = sql(`SELECT DISTINCT p.code FROM dossiers d JOIN procedures p ON p.id = d.procedure_id WHERE d.code IN (${codes.map(q).join(', ')})`);
+  assert.equal(procs.length, 1, 'the desk receives one procedure by default');
+  const code = procs[0][0];
+  const s = await login('giolinh.giamsat');
+  const march = async (from) => {
+    const d = await dashboardOk(s, { unit: UNITS.gioLinh, from, to: '2021-03-31' });
+    return d.most_late_procedures.map((p) => [p.procedure.code, p.late, p.resolved]);
+  };
+  // the whole month (month totals per procedure) and from the 2nd (day totals)
+  assert.deepEqual(await march('2021-03-01'), [[code, 2, 3]], 'two of three late');
+  assert.deepEqual(await march('2021-03-02'), [[code, 2, 3]], 'the same from the day totals');
+  // a finish corrected to before the due day moves at once
+  sql(`UPDATE dossiers SET finished_at = received_at + INTERVAL 1 DAY WHERE code = ${q(codes[0])}`);
+  assert.deepEqual(await march('2021-03-01'), [[code, 1, 3]], 'corrected: one late');
+  assert.deepEqual(await march('2021-03-02'), [[code, 1, 3]], 'corrected, from the day totals');
+  // a withdrawn dossier is finished on time, not late; none late leaves the list empty
+  sql(`UPDATE dossiers SET state = 'withdrawn' WHERE code = ${q(codes[1])}`);
+  assert.deepEqual(await march('2021-03-01'), [], 'no procedure late any more');
+  assert.deepEqual(await march('2021-03-02'), [], 'none from the day totals either');
+});
+
 test('only monitors, leaders and admins, and only for their own units', async () => {
   const anon = await raw('GET', '/api/v1/reports/dashboard');
   assertProblem(anon, 401, { where: 'no session' });

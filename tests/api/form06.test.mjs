@@ -415,10 +415,21 @@ test('when months end, their roll-ups are built from the days and give the same 
   // forget the last four month roll-ups, as if those months had not ended yet
   sql(`START TRANSACTION; SELECT horizon FROM stats_meta WHERE id = 1 FOR UPDATE;
        UPDATE stats_meta SET horizon = DATE_SUB(horizon, INTERVAL 4 MONTH) WHERE id = 1;
-       DELETE FROM stats_month WHERE month > (SELECT horizon FROM stats_meta WHERE id = 1); COMMIT`);
+       DELETE FROM stats_month WHERE month > (SELECT horizon FROM stats_meta WHERE id = 1);
+       DELETE FROM stats_month_procedure WHERE month > (SELECT horizon FROM stats_meta WHERE id = 1); COMMIT`);
   for (const [i, p] of periods.entries()) {
     assert.deepEqual((await form(p)).tables, before[i].tables, `${p.from}..${p.to}`);
   }
   const [[h]] = sql('SELECT horizon FROM stats_meta WHERE id = 1');
   assert.equal(h, `${pastMonth(1)}-01`, 'the roll-ups reach the last complete month again');
+  // the finishes per month, unit and procedure (the dashboard's late procedures) are the days' sums
+  const days = `SELECT day - INTERVAL (DAYOFMONTH(day) - 1) DAY, unit_id, procedure_id, SUM(fin_before), SUM(fin_on_time), SUM(fin_late)
+    FROM stats_day WHERE day <= LAST_DAY((SELECT horizon FROM stats_meta WHERE id = 1)) GROUP BY 1, 2, 3
+    HAVING SUM(fin_before) <> 0 OR SUM(fin_on_time) <> 0 OR SUM(fin_late) <> 0`;
+  const months = `SELECT month, unit_id, procedure_id, fin_before, fin_on_time, fin_late FROM stats_month_procedure
+    WHERE fin_before <> 0 OR fin_on_time <> 0 OR fin_late <> 0`;
+  const [[n]] = sql(`SELECT COUNT(*) FROM (${months}) m`);
+  assert.ok(Number(n) > 0, 'month rows per procedure exist');
+  assert.deepEqual(sql(`(${days}) EXCEPT (${months})`), [], 'every month of the days is rolled up');
+  assert.deepEqual(sql(`(${months}) EXCEPT (${days})`), [], 'no roll-up without its days');
 });
