@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "textbuf.h"
 #include "notify.h"
 
 static const char *const kind_codes[NK__MAX] = {
@@ -84,26 +85,6 @@ long notify_retry_delay(int attempts)
 
 /* ---------------------------------------------------------------- text building */
 
-struct text { char *p; size_t cap, len; int overflow; };
-
-static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int w;
-
-	if (t->overflow)
-		return;
-	va_start(ap, fmt);
-	w = vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= t->cap - t->len) {
-		t->overflow = 1;
-		t->p[t->len] = '\0';
-		return;
-	}
-	t->len += (size_t)w;
-}
 
 static const char *or_empty(const char *s)
 {
@@ -131,32 +112,32 @@ static void format_vnd(long long v, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
-static void greeting(struct text *b, const struct notify_facts *f)
+static void greeting(struct textbuf *b, const struct notify_facts *f)
 {
 	if (has(f->applicant_name))
-		add(b, "Kính gửi %s,\n\n", f->applicant_name);
+		textbuf_add(b, "Kính gửi %s,\n\n", f->applicant_name);
 	else
-		add(b, "Kính gửi Quý ông/bà,\n\n");
+		textbuf_add(b, "Kính gửi Quý ông/bà,\n\n");
 }
 
-static void dossier_line(struct text *b, const struct notify_facts *f)
+static void dossier_line(struct textbuf *b, const struct notify_facts *f)
 {
-	add(b, "Hồ sơ số: %s\n", or_empty(f->dossier_code));
+	textbuf_add(b, "Hồ sơ số: %s\n", or_empty(f->dossier_code));
 	if (has(f->procedure_name))
-		add(b, "Thủ tục: %s\n", f->procedure_name);
+		textbuf_add(b, "Thủ tục: %s\n", f->procedure_name);
 }
 
-static void footer(struct text *b, const struct notify_facts *f, const char *link)
+static void footer(struct textbuf *b, const struct notify_facts *f, const char *link)
 {
 	if (has(link))
-		add(b, "\nTra cứu hồ sơ / Track your dossier: %s\n", link);
+		textbuf_add(b, "\nTra cứu hồ sơ / Track your dossier: %s\n", link);
 	(void)f;
-	add(b, "\n--\nĐây là thư tự động của hệ thống một cửa điện tử, vui lòng không trả lời thư này.\n"
+	textbuf_add(b, "\n--\nĐây là thư tự động của hệ thống một cửa điện tử, vui lòng không trả lời thư này.\n"
 	       "This is an automatic message from the one-stop shop; please do not reply.\n");
 }
 
 static void email(enum notify_kind k, const struct notify_facts *f, const char *link,
-                  struct text *s, struct text *b)
+                  struct textbuf *s, struct textbuf *b)
 {
 	const char *code = or_empty(f->dossier_code);
 	char at[32] = "", date[32] = "", amount[40];
@@ -169,102 +150,102 @@ static void email(enum notify_kind k, const struct notify_facts *f, const char *
 		greeting(b, f);
 	switch (k) {
 	case NK_SUBMITTED:
-		add(s, "Đã nhận hồ sơ trực tuyến %s", code);
-		add(b, "Hệ thống đã nhận hồ sơ nộp trực tuyến của Quý ông/bà%s%s. Bộ phận một cửa sẽ kiểm tra "
+		textbuf_add(s, "Đã nhận hồ sơ trực tuyến %s", code);
+		textbuf_add(b, "Hệ thống đã nhận hồ sơ nộp trực tuyến của Quý ông/bà%s%s. Bộ phận một cửa sẽ kiểm tra "
 		       "và thông báo việc tiếp nhận.\n", at[0] ? " lúc " : "", at);
 		dossier_line(b, f);
 		/* the secret is what lets the applicant see their own data: it is given with the
 		 * code, once, as on the receipt */
 		if (has(f->text))
-			add(b, "Mã bí mật tra cứu: %s (giữ kín, không chia sẻ)\n", f->text);
-		add(b, "\nWe have received your online dossier %s; the desk will check it and tell you "
+			textbuf_add(b, "Mã bí mật tra cứu: %s (giữ kín, không chia sẻ)\n", f->text);
+		textbuf_add(b, "\nWe have received your online dossier %s; the desk will check it and tell you "
 		       "whether it is accepted.%s%s\n", code, has(f->text) ? " Your secret for tracking: " : "",
 		    has(f->text) ? f->text : "");
 		break;
 	case NK_ACCEPTED:
-		add(s, "Hồ sơ %s đã được tiếp nhận", code);
-		add(b, "Hồ sơ của Quý ông/bà đã được tiếp nhận%s%s.\n", at[0] ? " lúc " : "", at);
+		textbuf_add(s, "Hồ sơ %s đã được tiếp nhận", code);
+		textbuf_add(b, "Hồ sơ của Quý ông/bà đã được tiếp nhận%s%s.\n", at[0] ? " lúc " : "", at);
 		dossier_line(b, f);
 		if (date[0])
-			add(b, "Ngày hẹn trả kết quả: %s\n", date);
-		add(b, "\nYour dossier %s has been accepted.%s%s\n", code,
+			textbuf_add(b, "Ngày hẹn trả kết quả: %s\n", date);
+		textbuf_add(b, "\nYour dossier %s has been accepted.%s%s\n", code,
 		    date[0] ? " Result due: " : "", date);
 		break;
 	case NK_NOT_ACCEPTED:
-		add(s, "Hồ sơ %s không được tiếp nhận", code);
-		add(b, "Hồ sơ nộp trực tuyến của Quý ông/bà không được tiếp nhận.\n");
+		textbuf_add(s, "Hồ sơ %s không được tiếp nhận", code);
+		textbuf_add(b, "Hồ sơ nộp trực tuyến của Quý ông/bà không được tiếp nhận.\n");
 		dossier_line(b, f);
 		if (has(f->reason))
-			add(b, "Lý do: %s\n", f->reason);
-		add(b, "\nYour online dossier %s was not accepted. The reason is given above.\n", code);
+			textbuf_add(b, "Lý do: %s\n", f->reason);
+		textbuf_add(b, "\nYour online dossier %s was not accepted. The reason is given above.\n", code);
 		break;
 	case NK_SUPPLEMENT_REQUESTED:
-		add(s, "Yêu cầu bổ sung, hoàn thiện hồ sơ %s", code);
-		add(b, "Hồ sơ của Quý ông/bà cần được bổ sung, hoàn thiện các nội dung sau:\n\n");
+		textbuf_add(s, "Yêu cầu bổ sung, hoàn thiện hồ sơ %s", code);
+		textbuf_add(b, "Hồ sơ của Quý ông/bà cần được bổ sung, hoàn thiện các nội dung sau:\n\n");
 		for (size_t i = 0; i < f->nitems; i++)
-			add(b, "  %zu. %s\n", i + 1, or_empty(f->items[i]));
-		add(b, "\n");
+			textbuf_add(b, "  %zu. %s\n", i + 1, or_empty(f->items[i]));
+		textbuf_add(b, "\n");
 		dossier_line(b, f);
 		if (has(f->note))
-			add(b, "Ghi chú: %s\n", f->note);
-		add(b, "Thời gian giải quyết tạm dừng cho đến khi hồ sơ được bổ sung đầy đủ.\n");
-		add(b, "\nYour dossier %s needs the %zu item%s listed above; processing is paused until "
+			textbuf_add(b, "Ghi chú: %s\n", f->note);
+		textbuf_add(b, "Thời gian giải quyết tạm dừng cho đến khi hồ sơ được bổ sung đầy đủ.\n");
+		textbuf_add(b, "\nYour dossier %s needs the %zu item%s listed above; processing is paused until "
 		       "they are supplied.\n", code, f->nitems, f->nitems == 1 ? "" : "s");
 		break;
 	case NK_PAYMENT_REQUESTED:
-		add(s, "Đề nghị nộp phí, lệ phí cho hồ sơ %s", code);
-		add(b, "Hồ sơ của Quý ông/bà cần thực hiện nghĩa vụ tài chính (phí, lệ phí) để tiếp tục giải quyết.\n");
+		textbuf_add(s, "Đề nghị nộp phí, lệ phí cho hồ sơ %s", code);
+		textbuf_add(b, "Hồ sơ của Quý ông/bà cần thực hiện nghĩa vụ tài chính (phí, lệ phí) để tiếp tục giải quyết.\n");
 		dossier_line(b, f);
 		if (f->amount_vnd >= 0) {
 			format_vnd(f->amount_vnd, amount, sizeof amount);
-			add(b, "Số tiền: %s đồng\n", amount);
+			textbuf_add(b, "Số tiền: %s đồng\n", amount);
 		}
 		if (has(f->note))
-			add(b, "Ghi chú: %s\n", f->note);
-		add(b, "\nYour dossier %s awaits payment of its fees", code);
+			textbuf_add(b, "Ghi chú: %s\n", f->note);
+		textbuf_add(b, "\nYour dossier %s awaits payment of its fees", code);
 		if (f->amount_vnd >= 0)
-			add(b, " (%s VND)", amount);
-		add(b, "; processing is paused until it is paid.\n");
+			textbuf_add(b, " (%s VND)", amount);
+		textbuf_add(b, "; processing is paused until it is paid.\n");
 		break;
 	case NK_LATE_NEW_DATE:
-		add(s, "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %s", code);
-		add(b, "Cơ quan giải quyết chân thành xin lỗi Quý ông/bà vì hồ sơ chưa được giải quyết đúng hạn.\n");
+		textbuf_add(s, "Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ %s", code);
+		textbuf_add(b, "Cơ quan giải quyết chân thành xin lỗi Quý ông/bà vì hồ sơ chưa được giải quyết đúng hạn.\n");
 		dossier_line(b, f);
 		if (has(f->reason))
-			add(b, "Lý do: %s\n", f->reason);
+			textbuf_add(b, "Lý do: %s\n", f->reason);
 		if (date[0])
-			add(b, "Ngày hẹn trả kết quả mới: %s\n", date);
-		add(b, "\nWe apologise: your dossier %s is late.%s%s\n", code,
+			textbuf_add(b, "Ngày hẹn trả kết quả mới: %s\n", date);
+		textbuf_add(b, "\nWe apologise: your dossier %s is late.%s%s\n", code,
 		    date[0] ? " New return date: " : "", date);
 		break;
 	case NK_RESULT_READY:
-		add(s, "Hồ sơ %s đã có kết quả", code);
-		add(b, "Hồ sơ của Quý ông/bà đã có kết quả giải quyết%s%s.\n", at[0] ? " lúc " : "", at);
+		textbuf_add(s, "Hồ sơ %s đã có kết quả", code);
+		textbuf_add(b, "Hồ sơ của Quý ông/bà đã có kết quả giải quyết%s%s.\n", at[0] ? " lúc " : "", at);
 		dossier_line(b, f);
-		add(b, "Quý ông/bà vui lòng nhận kết quả theo hình thức đã đăng ký.\n");
-		add(b, "\nThe result of your dossier %s is ready; collect it the way you chose.\n", code);
+		textbuf_add(b, "Quý ông/bà vui lòng nhận kết quả theo hình thức đã đăng ký.\n");
+		textbuf_add(b, "\nThe result of your dossier %s is ready; collect it the way you chose.\n", code);
 		break;
 	case NK_REFUSED:
-		add(s, "Hồ sơ %s bị từ chối giải quyết", code);
-		add(b, "Cơ quan có thẩm quyền từ chối giải quyết hồ sơ của Quý ông/bà.\n");
+		textbuf_add(s, "Hồ sơ %s bị từ chối giải quyết", code);
+		textbuf_add(b, "Cơ quan có thẩm quyền từ chối giải quyết hồ sơ của Quý ông/bà.\n");
 		dossier_line(b, f);
 		if (has(f->reason))
-			add(b, "Lý do: %s\n", f->reason);
-		add(b, "\nYour dossier %s was refused. The written reason is given above.\n", code);
+			textbuf_add(b, "Lý do: %s\n", f->reason);
+		textbuf_add(b, "\nYour dossier %s was refused. The written reason is given above.\n", code);
 		break;
 	case NK_FEEDBACK_ANSWERED:
-		add(s, "Phản ánh, kiến nghị %s đã được trả lời", code);
-		add(b, "Phản ánh, kiến nghị số %s của Quý ông/bà đã được trả lời.\n", code);
+		textbuf_add(s, "Phản ánh, kiến nghị %s đã được trả lời", code);
+		textbuf_add(b, "Phản ánh, kiến nghị số %s của Quý ông/bà đã được trả lời.\n", code);
 		if (has(f->text))
-			add(b, "\nNội dung trả lời:\n%s\n", f->text);
-		add(b, "\nYour feedback %s has been answered.\n", code);
+			textbuf_add(b, "\nNội dung trả lời:\n%s\n", f->text);
+		textbuf_add(b, "\nYour feedback %s has been answered.\n", code);
 		break;
 	case NK_VERIFY_EMAIL:
-		add(s, "Xác nhận địa chỉ thư điện tử");
-		add(b, "Kính gửi Quý ông/bà,\n\nVui lòng mở đường dẫn sau để xác nhận địa chỉ thư điện tử "
+		textbuf_add(s, "Xác nhận địa chỉ thư điện tử");
+		textbuf_add(b, "Kính gửi Quý ông/bà,\n\nVui lòng mở đường dẫn sau để xác nhận địa chỉ thư điện tử "
 		       "dùng cho cổng dịch vụ công:\n%s\n", or_empty(f->link));
-		add(b, "Nếu Quý ông/bà không yêu cầu, vui lòng bỏ qua thư này.\n");
-		add(b, "\nOpen the link above to confirm your e-mail address; if you did not ask for it, "
+		textbuf_add(b, "Nếu Quý ông/bà không yêu cầu, vui lòng bỏ qua thư này.\n");
+		textbuf_add(b, "\nOpen the link above to confirm your e-mail address; if you did not ask for it, "
 		       "ignore this message.\n");
 		link = NULL;
 		break;
@@ -274,7 +255,7 @@ static void email(enum notify_kind k, const struct notify_facts *f, const char *
 	footer(b, f, link);
 }
 
-static void sms(enum notify_kind k, const struct notify_facts *f, const char *link, struct text *b)
+static void sms(enum notify_kind k, const struct notify_facts *f, const char *link, struct textbuf *b)
 {
 	const char *code = or_empty(f->dossier_code);
 	char date[32] = "", amount[40];
@@ -283,55 +264,55 @@ static void sms(enum notify_kind k, const struct notify_facts *f, const char *li
 		notify_format_time(f->date, date, sizeof date);
 	switch (k) {
 	case NK_SUBMITTED:
-		add(b, "Đã nhận hồ sơ trực tuyến %s, chờ tiếp nhận.", code);
+		textbuf_add(b, "Đã nhận hồ sơ trực tuyến %s, chờ tiếp nhận.", code);
 		break;
 	case NK_ACCEPTED:
-		add(b, "Hồ sơ %s đã được tiếp nhận.", code);
+		textbuf_add(b, "Hồ sơ %s đã được tiếp nhận.", code);
 		if (date[0])
-			add(b, " Hẹn trả: %s.", date);
+			textbuf_add(b, " Hẹn trả: %s.", date);
 		break;
 	case NK_NOT_ACCEPTED:
-		add(b, "Hồ sơ %s không được tiếp nhận. Lý do: %s.", code, or_empty(f->reason));
+		textbuf_add(b, "Hồ sơ %s không được tiếp nhận. Lý do: %s.", code, or_empty(f->reason));
 		break;
 	case NK_SUPPLEMENT_REQUESTED:
-		add(b, "Hồ sơ %s cần bổ sung %zu nội dung (chi tiết trong thư điện tử hoặc trang tra cứu).",
+		textbuf_add(b, "Hồ sơ %s cần bổ sung %zu nội dung (chi tiết trong thư điện tử hoặc trang tra cứu).",
 		    code, f->nitems);
 		break;
 	case NK_PAYMENT_REQUESTED:
-		add(b, "Hồ sơ %s chờ nộp phí, lệ phí", code);
+		textbuf_add(b, "Hồ sơ %s chờ nộp phí, lệ phí", code);
 		if (f->amount_vnd >= 0) {
 			format_vnd(f->amount_vnd, amount, sizeof amount);
-			add(b, ": %s đồng", amount);
+			textbuf_add(b, ": %s đồng", amount);
 		}
-		add(b, ".");
+		textbuf_add(b, ".");
 		break;
 	case NK_LATE_NEW_DATE:
-		add(b, "Xin lỗi: hồ sơ %s chậm trả kết quả. Hẹn lại: %s.", code, date);
+		textbuf_add(b, "Xin lỗi: hồ sơ %s chậm trả kết quả. Hẹn lại: %s.", code, date);
 		break;
 	case NK_RESULT_READY:
-		add(b, "Hồ sơ %s đã có kết quả.", code);
+		textbuf_add(b, "Hồ sơ %s đã có kết quả.", code);
 		break;
 	case NK_REFUSED:
-		add(b, "Hồ sơ %s bị từ chối giải quyết. Lý do: %s.", code, or_empty(f->reason));
+		textbuf_add(b, "Hồ sơ %s bị từ chối giải quyết. Lý do: %s.", code, or_empty(f->reason));
 		break;
 	case NK_FEEDBACK_ANSWERED:
-		add(b, "Phản ánh %s đã được trả lời.", code);
+		textbuf_add(b, "Phản ánh %s đã được trả lời.", code);
 		break;
 	case NK_VERIFY_EMAIL:
-		add(b, "Xác nhận thư điện tử: %s", or_empty(f->link));
+		textbuf_add(b, "Xác nhận thư điện tử: %s", or_empty(f->link));
 		link = NULL;
 		break;
 	default:
 		break;
 	}
 	if (has(link))
-		add(b, " Tra cứu: %s", link);
+		textbuf_add(b, " Tra cứu: %s", link);
 }
 
 int notify_compose(enum notify_kind k, enum notify_channel ch, const struct notify_facts *f,
                    char *subject, size_t subjectsz, char *body, size_t bodysz)
 {
-	struct text s = { subject, subjectsz, 0, 0 }, b = { body, bodysz, 0, 0 };
+	struct textbuf s = { subject, subjectsz, 0, 0 }, b = { body, bodysz, 0, 0 };
 	char tracking[600] = "";
 	const char *link = NULL;
 

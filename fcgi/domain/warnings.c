@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "textbuf.h"
 #include "notify.h"
 #include "warnings.h"
 #include "workflow.h"
@@ -206,26 +207,6 @@ long long warnings_total(const long long counts[WARN__MAX])
 
 /* ---------------------------------------------------------------- the digest */
 
-struct text { char *p; size_t cap, len; int overflow; };
-
-static void add(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	int w;
-
-	if (t->overflow)
-		return;
-	va_start(ap, fmt);
-	w = vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
-	va_end(ap);
-	if (w < 0 || (size_t)w >= t->cap - t->len) {
-		t->overflow = 1;
-		t->p[t->len] = '\0';
-		return;
-	}
-	t->len += (size_t)w;
-}
 
 static const char *or_empty(const char *s)
 {
@@ -247,7 +228,7 @@ static const char *since_label(enum warning_kind k)
 int warnings_digest_compose(const struct warning_digest *d, char *subject, size_t subjectsz,
                             char *body, size_t bodysz)
 {
-	struct text s = { subject, subjectsz, 0, 0 }, b = { body, bodysz, 0, 0 };
+	struct textbuf s = { subject, subjectsz, 0, 0 }, b = { body, bodysz, 0, 0 };
 	long long total = warnings_total(d->counts);
 	int y, m, dd;
 	size_t shown = d->nitems < WARN_DIGEST_MAX_ITEMS ? d->nitems : WARN_DIGEST_MAX_ITEMS;
@@ -256,42 +237,42 @@ int warnings_digest_compose(const struct warning_digest *d, char *subject, size_
 		return -1;
 	subject[0] = body[0] = '\0';
 	civil_from_days(d->day, &y, &m, &dd);
-	add(&s, "Cảnh báo ngày %02d/%02d/%04d: %lld việc cần chú ý", dd, m, y, total);
-	add(&b, "Kính gửi %s,\n\n", or_empty(d->officer_name));
-	add(&b, "Hệ thống một cửa điện tử tổng hợp các việc cần chú ý trong phạm vi của bạn "
+	textbuf_add(&s, "Cảnh báo ngày %02d/%02d/%04d: %lld việc cần chú ý", dd, m, y, total);
+	textbuf_add(&b, "Kính gửi %s,\n\n", or_empty(d->officer_name));
+	textbuf_add(&b, "Hệ thống một cửa điện tử tổng hợp các việc cần chú ý trong phạm vi của bạn "
 	        "ngày %02d/%02d/%04d:\n\n", dd, m, y);
 	for (int i = 0; i < WARN__MAX; i++) {
 		enum warning_kind k = warning_kind_order[i];
 		if (d->counts[k] > 0)
-			add(&b, "- %s: %lld\n", kind_vi[k], d->counts[k]);
+			textbuf_add(&b, "- %s: %lld\n", kind_vi[k], d->counts[k]);
 	}
 	if (shown > 0)
-		add(&b, "\nCần xử lý trước:\n");
+		textbuf_add(&b, "\nCần xử lý trước:\n");
 	for (size_t i = 0; i < shown; i++) {
 		const struct warning_digest_item *it = &d->items[i];
 		char when[20];
 
-		add(&b, "\n* [%s] %s%s%s", (unsigned)it->kind < WARN__MAX ? kind_vi[it->kind] : "",
+		textbuf_add(&b, "\n* [%s] %s%s%s", (unsigned)it->kind < WARN__MAX ? kind_vi[it->kind] : "",
 		    it->code ? it->code : "", it->code ? " — " : "", or_empty(it->title));
 		if (it->unit_name && *it->unit_name)
-			add(&b, " (%s)", it->unit_name);
-		add(&b, "\n");
+			textbuf_add(&b, " (%s)", it->unit_name);
+		textbuf_add(&b, "\n");
 		if (it->due_at) {
 			notify_format_time(it->due_at, when, sizeof when);
-			add(&b, "  Hạn: %s\n", when);
+			textbuf_add(&b, "  Hạn: %s\n", when);
 		} else if (it->since) {
 			notify_format_time(it->since, when, sizeof when);
-			add(&b, "  %s: %s\n", since_label(it->kind), when);
+			textbuf_add(&b, "  %s: %s\n", since_label(it->kind), when);
 		}
 		if (it->link && *it->link)
-			add(&b, "  %s\n", it->link);
+			textbuf_add(&b, "  %s\n", it->link);
 	}
 	if ((long long)shown < total)
-		add(&b, "\n... và %lld việc khác.\n", total - (long long)shown);
+		textbuf_add(&b, "\n... và %lld việc khác.\n", total - (long long)shown);
 	if (d->inbox_link && *d->inbox_link)
-		add(&b, "\nXem đầy đủ: %s\n", d->inbox_link);
-	add(&b, "\nThư này được gửi tự động mỗi ngày làm việc; vui lòng không trả lời.\n");
-	add(&b, "\n--\nDaily warnings digest: %lld items need attention in your units "
+		textbuf_add(&b, "\nXem đầy đủ: %s\n", d->inbox_link);
+	textbuf_add(&b, "\nThư này được gửi tự động mỗi ngày làm việc; vui lòng không trả lời.\n");
+	textbuf_add(&b, "\n--\nDaily warnings digest: %lld items need attention in your units "
 	        "(%04d-%02d-%02d). Open the inbox for the full list.\n", total, y, m, dd);
 	return s.overflow || b.overflow ? -1 : 0;
 }
