@@ -1529,6 +1529,18 @@ letter_signature(struct render *r, const char *title, const char *hint, const ch
 	return check(r, "drawing the signature");
 }
 
+/* How every letter ends: the tracking QR code, the signature block, page numbers, and
+ * the finished PDF in *pdf. */
+static int
+letter_end(struct render *r, const char *tracking_url, const char *title, const char *hint,
+    const char *name, const char *dossier_code, unsigned char **pdf, size_t *len)
+{
+	if (letter_tracking(r, tracking_url) != 0 || letter_signature(r, title, hint, name) != 0 ||
+	    number_pages(r, dossier_code) != 0)
+		return -1;
+	return render_save(r, pdf, len);
+}
+
 int
 form_supplement_pdf(const struct supplement_form_data *d, const struct form_options *o,
     unsigned char **pdf, size_t *len, char *err, size_t errsz)
@@ -1579,10 +1591,8 @@ form_supplement_pdf(const struct supplement_form_data *d, const struct form_opti
 	if (flow(&r, &ST_BODY, 0.0f, "Thời hạn giải quyết hồ sơ tạm dừng cho đến khi Ông/Bà nộp "
 	    "đủ các nội dung trên. Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà "
 	    "liên hệ Bộ phận tiếp nhận và trả kết quả để được hướng dẫn.") != 0 ||
-	    letter_tracking(&r, d->tracking_url) != 0 ||
-	    letter_signature(&r, "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)",
-	    d->officer_name) != 0 ||
-	    number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+	    letter_end(&r, d->tracking_url, "NGƯỜI HƯỚNG DẪN", "(Ký và ghi rõ họ tên)",
+	    d->officer_name, d->dossier_code, pdf, len) != 0)
 		goto out;
 	ret = 0;
 out:
@@ -1623,10 +1633,9 @@ form_refusal_pdf(const struct refusal_form_data *d, const struct form_options *o
 		goto out;
 	r.y -= 4.0f;
 	if (flow(&r, &ST_BODY, 0.0f, "Xin thông báo để Ông/Bà được biết và thực hiện./.") != 0 ||
-	    letter_tracking(&r, d->tracking_url) != 0 ||
-	    letter_signature(&r, d->not_accepted ? "NGƯỜI TIẾP NHẬN HỒ SƠ" :
-	    "NGƯỜI XỬ LÝ HỒ SƠ", "(Ký và ghi rõ họ tên)", d->officer_name) != 0 ||
-	    number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+	    letter_end(&r, d->tracking_url, d->not_accepted ? "NGƯỜI TIẾP NHẬN HỒ SƠ" :
+	    "NGƯỜI XỬ LÝ HỒ SƠ", "(Ký và ghi rõ họ tên)", d->officer_name, d->dossier_code,
+	    pdf, len) != 0)
 		goto out;
 	ret = 0;
 out:
@@ -1671,10 +1680,8 @@ form_apology_pdf(const struct apology_form_data *d, const struct form_options *o
 	    "và sẽ trả kết quả giải quyết hồ sơ cho Ông/Bà vào ngày %s.", d->unit_name,
 	    new_date) != 0 ||
 	    flow(&r, &ST_BODY, 0.0f, "Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.") != 0 ||
-	    letter_tracking(&r, d->tracking_url) != 0 ||
-	    letter_signature(&r, "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)",
-	    d->leader_name) != 0 ||
-	    number_pages(&r, d->dossier_code) != 0 || render_save(&r, pdf, len) != 0)
+	    letter_end(&r, d->tracking_url, "THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)",
+	    d->leader_name, d->dossier_code, pdf, len) != 0)
 		goto out;
 	ret = 0;
 out:
